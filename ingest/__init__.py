@@ -1,0 +1,30 @@
+"""Ingest: news articles from files, folders, URLs and feeds into the passage store.
+
+`ingest_sources` is the one public entry point other packages (the bot's admin command) use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from ingest.errors import SourceError
+from ingest.pipeline import Ingestor, IngestReport
+from ingest.sources import LoadOptions
+from retrieval.embedder import Embedder
+from retrieval.settings import Settings
+from retrieval.store import PassageStore
+
+__all__ = ["IngestReport", "LoadOptions", "SourceError", "ingest_sources"]
+
+
+def ingest_sources(
+    inputs: Iterable[str],
+    store: PassageStore,
+    embedder: Embedder,
+    settings: Settings,
+    options: LoadOptions | None = None,
+    progress: bool = False,
+    on_error: Callable[[SourceError], None] | None = None,
+) -> IngestReport:
+    """Ingest files, folders, URLs and feeds; failures are reported in the result, not raised."""
+    return Ingestor(store, embedder, settings).run(inputs, options, progress, on_error)

@@ -1,0 +1,118 @@
+"""`news-ingest`: add articles to the store, or show what it holds (`--stats`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+
+from ingest import LoadOptions, SourceError, ingest_sources
+from retrieval.embedder import Embedder, ModelLoadError
+from retrieval.settings import Settings
+from retrieval.store import PassageStore, StoreError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="news-ingest",
+        description="Ingest news articles (files, folders, URLs, RSS/Atom feeds, JSON Lines) "
+        "into the passage store.",
+    )
+    parser.add_argument("inputs", nargs="*", help="files, folders (recursive) and http(s) URLs")
+    parser.add_argument("--json", action="store_true", help="print a JSON summary")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    parser.add_argument("--stats", action="store_true", help="show what the store holds")
+    parser.add_argument("--verbose", "-v", action="store_true", help="log each stored article")
+    parser.add_argument(
+        "--fetch-links",
+        action="store_true",
+        help="for feed entries that carry only a summary, download the linked page",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("httpx", "chromadb", "sentence_transformers", "transformers"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    # A kill (SIGTERM) stops like Ctrl-C: the article being written is redone next run.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        settings = Settings()
+        store = PassageStore(settings)
+        if args.stats or not args.inputs:
+            if not args.inputs and not args.stats:
+                build_parser().print_usage(sys.stderr)
+                print(
+                    "news-ingest: error: give files, folders or URLs, or --stats", file=sys.stderr
+                )
+                return 2
+            return _print_stats(store, args.json)
+        embedder = Embedder(settings.embedding_model, settings.embed_batch_size)
+        options = LoadOptions(
+            fetch_timeout=settings.fetch_timeout,
+            fetch_max_bytes=settings.fetch_max_bytes,
+            fetch_linked_pages=args.fetch_links or settings.fetch_linked_pages,
+        )
+
+        def report_error(err: SourceError) -> None:
+            print(f"error: {err}", file=sys.stderr, flush=True)
+
+        report = ingest_sources(
+            args.inputs,
+            store,
+            embedder,
+            settings,
+            options,
+            progress=not args.quiet and not args.json and sys.stderr.isatty(),
+            on_error=report_error,
+        )
+    except (StoreError, ModelLoadError) as exc:
+        print(f"news-ingest: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(
+            "news-ingest: interrupted; run it again to finish (nothing is half-stored)",
+            file=sys.stderr,
+        )
+        return 130
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False))
+    else:
+        print(
+            f"{report.articles_added} added, {report.articles_updated} updated, "
+            f"{report.articles_unchanged} unchanged, {len(report.failed)} failed; "
+            f"{report.passages} passages written in {report.seconds:.1f} s"
+        )
+    return 1 if report.failed else 0
+
+
+def _print_stats(store: PassageStore, as_json: bool) -> int:
+    stats = store.stats()
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "articles": stats.articles,
+                    "passages": stats.passages,
+                    "publishers": stats.publishers,
+                    "earliest": stats.earliest,
+                    "latest": stats.latest,
+                },
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    print(f"articles:   {stats.articles}")
+    print(f"passages:   {stats.passages}")
+    print(f"date range: {stats.earliest or '?'} .. {stats.latest or '?'}")
+    print(f"publishers: {len(stats.publishers)}")
+    for name, count in list(stats.publishers.items())[:15]:
+        print(f"  {count:6d}  {name}")
+    return 0

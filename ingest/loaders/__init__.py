@@ -1,0 +1,1 @@
+"""One module per input format; each turns bytes into `Article`s or raises `SourceError`."""

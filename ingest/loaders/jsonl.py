@@ -1,0 +1,48 @@
+"""JSON Lines bulk import: one `{title, text, url, published, authors, source}` per line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from ingest.dates import parse_date
+from ingest.errors import SourceError
+from retrieval.schema import Article
+
+
+def parse_jsonl(text: str, source: str) -> Iterator[Article | SourceError]:
+    """A bad line is reported on its own (`file:line: reason`); the other lines still load."""
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}:{lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield SourceError(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(record, dict):
+            yield SourceError(where, "a record must be a JSON object")
+            continue
+        body = record.get("text")
+        if not isinstance(body, str) or not body.strip():
+            yield SourceError(where, "record has no 'text'")
+            continue
+        authors = record.get("authors") or []
+        if isinstance(authors, str):
+            authors = [a.strip() for a in authors.split(",") if a.strip()]
+        title = str(record.get("title") or "").strip() or body.strip().split("\n")[0][:120]
+        yield Article(
+            title=title,
+            text=_paragraphs(body),
+            source=where,
+            url=str(record.get("url") or "").strip(),
+            publisher=str(record.get("source") or record.get("publisher") or "").strip(),
+            published=parse_date(record.get("published")),
+            authors=[str(a) for a in authors],
+        )
+
+
+def _paragraphs(body: str) -> str:
+    paras = [" ".join(p.split()) for p in body.replace("\r", "").split("\n")]
+    return "\n\n".join(p for p in paras if p)

@@ -1,0 +1,157 @@
+"""From what the user typed (files, folders, URLs) to a stream of Articles and SourceErrors.
+
+Each input is handled on its own: one that fails yields a SourceError and the stream goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+from ingest.decode import decode_text, maybe_gunzip
+from ingest.errors import SourceError
+from ingest.fetch import fetch, is_url
+from ingest.loaders.feed import looks_like_feed, parse_feed
+from ingest.loaders.html import parse_html_article
+from ingest.loaders.jsonl import parse_jsonl
+from ingest.loaders.markdown import parse_markdown_article
+from ingest.loaders.text import parse_text_article
+from retrieval.schema import Article
+
+FORMATS = {
+    ".txt": "text", ".text": "text",
+    ".md": "markdown", ".markdown": "markdown",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".xml": "feed", ".rss": "feed", ".atom": "feed", ".rdf": "feed", ".feed": "feed",
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    fetch_timeout: float = 20.0
+    fetch_max_bytes: int = 10_000_000
+    allow_private: bool = True  # the CLI's user owns the machine; the bot sets False
+    fetch_linked_pages: bool = False
+
+
+def format_of(name: str) -> str | None:
+    """Format implied by a file or URL path's suffix (a trailing .gz is looked through)."""
+    path = PurePosixPath(name.lower())
+    if path.suffix == ".gz":
+        path = path.with_suffix("")
+    return FORMATS.get(path.suffix)
+
+
+def expand_inputs(inputs: list[str]) -> Iterator[str | SourceError]:
+    """URLs as they are; files; folders walked recursively for files of a known format."""
+    for item in inputs:
+        if is_url(item):
+            yield item
+            continue
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.parts[-1:])
+                and format_of(p.name)
+            )
+            if not found:
+                yield SourceError(
+                    item, "folder holds no article files (.txt .md .html .xml .rss .atom .jsonl)"
+                )
+            yield from (str(p) for p in found)
+        elif path.is_file():
+            yield str(path)
+        elif urlsplit(item).scheme and len(urlsplit(item).scheme) > 1:
+            yield SourceError(item, f"unsupported URL scheme {urlsplit(item).scheme!r}")
+        else:
+            yield SourceError(item, "no such file or folder")
+
+
+def load_source(source: str, options: LoadOptions) -> Iterator[Article | SourceError]:
+    """Read one file or URL and yield its articles (a feed or JSONL file yields many)."""
+    try:
+        if is_url(source):
+            got = fetch(
+                source,
+                timeout=options.fetch_timeout,
+                max_bytes=options.fetch_max_bytes,
+                allow_private=options.allow_private,
+            )
+            fmt = _format_of_content_type(got.content_type) or format_of(urlsplit(got.url).path)
+            yield from load_bytes(got.data, source, fmt, got.url, got.charset, options)
+        else:
+            try:
+                data = Path(source).read_bytes()
+            except OSError as exc:
+                raise SourceError(source, f"cannot read file ({exc.strerror})") from exc
+            yield from load_bytes(data, source, format_of(source), "", None, options)
+    except SourceError as err:
+        yield err
+
+
+def load_bytes(
+    data: bytes,
+    source: str,
+    fmt: str | None,
+    url: str,
+    charset: str | None,
+    options: LoadOptions,
+) -> Iterator[Article | SourceError]:
+    data = maybe_gunzip(data, source)
+    if fmt == "feed":
+        # feedparser reads the XML declaration's encoding itself; give it the bytes.
+        if not data.strip():
+            raise SourceError(source, "empty input")
+        yield from parse_feed(data, source, _page_fetcher(options))
+        return
+    text = decode_text(data, source, declared=charset)
+    if fmt is None:
+        fmt = "feed" if looks_like_feed(text) else "html" if text.lstrip()[:1] == "<" else "text"
+        if fmt == "feed":
+            yield from parse_feed(data, source, _page_fetcher(options))
+            return
+    if fmt == "jsonl":
+        yield from parse_jsonl(text, source)
+    elif fmt == "html":
+        yield parse_html_article(text, source, url)
+    elif fmt == "markdown":
+        yield parse_markdown_article(text, source, url)
+    else:
+        yield parse_text_article(text, source, url)
+
+
+def _format_of_content_type(ctype: str) -> str | None:
+    if any(t in ctype for t in ("rss", "atom", "xml")) and "xhtml" not in ctype:
+        return "feed"
+    if "html" in ctype:
+        return "html"
+    if ctype in {"application/x-ndjson", "application/jsonl"}:
+        return "jsonl"
+    if ctype == "text/markdown":
+        return "markdown"
+    if ctype == "text/plain":
+        return "text"
+    return None
+
+
+def _page_fetcher(options: LoadOptions):  # noqa: ANN202 - returns PageFetcher | None
+    if not options.fetch_linked_pages:
+        return None
+
+    def fetch_page(link: str) -> Article:
+        got = fetch(
+            link,
+            timeout=options.fetch_timeout,
+            max_bytes=options.fetch_max_bytes,
+            allow_private=options.allow_private,
+        )
+        text = decode_text(got.data, link, declared=got.charset)
+        return parse_html_article(text, link, got.url)
+
+    return fetch_page

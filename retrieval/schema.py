@@ -1,0 +1,157 @@
+"""The passage schema shared by ingest (which writes it) and retrieval (which reads it).
+
+Chroma metadata values must be scalars or flat lists of one scalar type, so structured parts
+(attributions) are stored twice: as JSON for display, and as flat string lists for filtering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Someone reported in the text as saying, confirming, announcing or denying something."""
+
+    speaker: str
+    cue: str
+    statement: str
+    start: int = 0  # character offset of the attribution in the article text
+    end: int = 0
+
+    def as_dict(self) -> dict[str, str]:
+        return {"speaker": self.speaker, "cue": self.cue, "statement": self.statement}
+
+
+@dataclass
+class Article:
+    """One news article as extracted from a file, page, feed entry or JSON record."""
+
+    title: str
+    text: str
+    source: str  # where it came from (path or URL), for error messages and provenance
+    url: str = ""
+    publisher: str = ""
+    published: datetime | None = None
+    authors: list[str] = field(default_factory=list)
+
+    @property
+    def content_hash(self) -> str:
+        """Identity of the text itself: the same story under two URLs hashes the same."""
+        return _digest(normalize_for_hash(self.title + "\n" + self.text))
+
+    @property
+    def article_id(self) -> str:
+        """Identity of the article's location: a new text at the same URL replaces the old."""
+        return "a" + _digest(self.url or self.source)[:20]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A few consecutive sentences of an article, the unit that is embedded and retrieved."""
+
+    article_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+    attributions: tuple[Attribution, ...] = ()
+
+    @property
+    def passage_id(self) -> str:
+        return f"{self.article_id}-{self.index:05d}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalize_for_hash(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def speaker_keys(speaker: str) -> list[str]:
+    """Lower-case forms a user may filter by: the full name and its last word ("rubio")."""
+    name = re.sub(r"^(the|a|an)\s+", "", speaker.strip(), flags=re.I).casefold()
+    keys = [name]
+    words = name.split()
+    if len(words) > 1:
+        keys.append(words[-1])
+    return keys
+
+
+def iso_date(value: datetime | None) -> str:
+    return value.date().isoformat() if value else ""
+
+
+def timestamp(value: datetime | None) -> int:
+    """Seconds since the epoch (UTC); 0 when unknown, so Chroma can range-filter on it."""
+    if value is None:
+        return 0
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return int(value.timestamp())
+
+
+def passage_metadata(article: Article, passage: Passage) -> dict[str, Any]:
+    """Everything needed to cite a passage without another lookup."""
+    speakers = list(dict.fromkeys(a.speaker for a in passage.attributions))
+    keys = list(dict.fromkeys(k for s in speakers for k in speaker_keys(s)))
+    meta: dict[str, Any] = {
+        "schema": SCHEMA_VERSION,
+        "article_id": article.article_id,
+        "content_hash": article.content_hash,
+        "title": article.title,
+        "publisher": article.publisher,
+        "publisher_key": article.publisher.casefold(),
+        "url": article.url,
+        "source": article.source,
+        "published": iso_date(article.published),
+        "published_ts": timestamp(article.published),
+        "authors_json": json.dumps(article.authors, ensure_ascii=False),
+        "position": passage.index,
+        "start": passage.start,
+        "end": passage.end,
+        "attributions_json": json.dumps(
+            [a.as_dict() for a in passage.attributions], ensure_ascii=False
+        ),
+    }
+    # Chroma rejects empty lists, so list-valued keys are present only when non-empty.
+    if article.authors:
+        meta["authors"] = list(article.authors)
+    if speakers:
+        meta["speakers"] = speakers
+        meta["speaker_keys"] = keys
+    return meta
+
+
+def article_record(article: Article, n_passages: int) -> dict[str, Any]:
+    """The registry entry written after all of an article's passages: its commit marker."""
+    return {
+        "schema": SCHEMA_VERSION,
+        "content_hash": article.content_hash,
+        "title": article.title,
+        "publisher": article.publisher,
+        "url": article.url,
+        "source": article.source,
+        "published": iso_date(article.published),
+        "published_ts": timestamp(article.published),
+        "passages": n_passages,
+    }
+
+
+def attributions_from_metadata(meta: dict[str, Any]) -> list[dict[str, str]]:
+    return json.loads(meta.get("attributions_json") or "[]")
+
+
+def authors_from_metadata(meta: dict[str, Any]) -> list[str]:
+    return json.loads(meta.get("authors_json") or "[]")

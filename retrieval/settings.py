@@ -1,0 +1,58 @@
+"""Runtime settings, read from the environment and a `.env` file.
+
+Environment variables win over `.env`, which wins over the defaults below; every field is
+documented in `.env.example`. One `Settings` object is passed around instead of reading
+`os.environ` ad hoc, so the CLI, the bot and the tests see the same configuration.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Chroma phones home unless told not to; we never want that (and it cannot reach out here).
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+class Settings(BaseSettings):
+    """Everything an operator may configure; names match the environment variables."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    chroma_path: Path = Field(Path("./data/chroma"), description="Embedded Chroma directory.")
+    chroma_host: str | None = Field(None, description="Use a Chroma server at this host.")
+    chroma_port: int = Field(8000, description="Port of the Chroma server.")
+    chroma_collection: str = Field("news", min_length=3, max_length=200)
+
+    embedding_model: str = Field(
+        "", description="Hugging Face id or local path; empty = bundled all-MiniLM-L6-v2."
+    )
+    embed_batch_size: int = Field(32, ge=1)
+    embed_title: bool = Field(True, description="Prefix each passage with its title to embed.")
+    passage_tokens: int = Field(160, ge=32, description="Target passage size in model tokens.")
+    passage_overlap_sentences: int = Field(1, ge=0)
+
+    fetch_timeout: float = Field(20.0, gt=0, description="Seconds allowed per download.")
+    fetch_max_bytes: int = Field(10_000_000, gt=0, description="Largest download accepted.")
+    fetch_linked_pages: bool = Field(
+        False, description="Fetch an entry's web page when a feed carries only a summary."
+    )
+
+    @property
+    def data_dir(self) -> Path:
+        """Local directory for files kept beside the store (lexical index, logs)."""
+        return self.chroma_path
+
+    @property
+    def server_mode(self) -> bool:
+        return bool(self.chroma_host)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment/.env, with explicit keyword overrides on top."""
+    return Settings(**overrides)  # type: ignore[arg-type]

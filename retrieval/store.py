@@ -1,0 +1,187 @@
+"""Chroma access: the passage collection and the article registry beside it.
+
+Chroma has no transactions, so an article is committed in a fixed order: delete whatever the
+article had, upsert its passages, and only then write its registry record. The registry record
+is the commit marker: an article without one (an interrupted run) is rewritten from scratch by
+the next run, which leaves neither orphans nor duplicates, because passage ids are
+deterministic (`<article_id>-<position>`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from retrieval.schema import Article, Passage, article_record, passage_metadata
+from retrieval.settings import Settings
+
+log = logging.getLogger(__name__)
+
+_REGISTRY_SUFFIX = "_articles"
+_MARKER_VECTOR = [0.0]  # registry records are looked up by id/metadata, never by vector
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened, read or written (missing, read-only, unreachable)."""
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    article_id: str
+    content_hash: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    articles: int
+    passages: int
+    publishers: dict[str, int]
+    earliest: str
+    latest: str
+    latest_titles: list[tuple[str, str, str]]  # (published, title, publisher), newest first
+
+
+def open_client(settings: Settings) -> Any:
+    """An embedded (on-disk) or server client, depending on CHROMA_HOST."""
+    import chromadb
+
+    chroma_settings = chromadb.Settings(anonymized_telemetry=False)
+    try:
+        if settings.server_mode:
+            return chromadb.HttpClient(
+                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+            )
+        settings.chroma_path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+    except Exception as exc:
+        where = (
+            f"{settings.chroma_host}:{settings.chroma_port}"
+            if settings.server_mode
+            else str(settings.chroma_path)
+        )
+        raise StoreError(f"cannot open the Chroma store at {where}: {exc}") from exc
+
+
+class PassageStore:
+    """Reads and writes passages and article records; the only code that talks to Chroma."""
+
+    def __init__(self, settings: Settings, client: Any = None) -> None:
+        self.settings = settings
+        self.client = client if client is not None else open_client(settings)
+        name = settings.chroma_collection
+        self.passages = self.client.get_or_create_collection(
+            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+        self.registry = self.client.get_or_create_collection(
+            name + _REGISTRY_SUFFIX, embedding_function=None
+        )
+        self._max_batch = int(self.client.get_max_batch_size())
+
+    # -- reading ---------------------------------------------------------------------------
+    def stored_article(self, article_id: str) -> StoredArticle | None:
+        got = self.registry.get(ids=[article_id], include=["metadatas"])
+        if not got["ids"]:
+            return None
+        return _stored(got["ids"][0], got["metadatas"][0])
+
+    def article_with_content(self, content_hash: str) -> StoredArticle | None:
+        got = self.registry.get(
+            where={"content_hash": content_hash}, limit=1, include=["metadatas"]
+        )
+        if not got["ids"]:
+            return None
+        return _stored(got["ids"][0], got["metadatas"][0])
+
+    def count_passages(self) -> int:
+        return int(self.passages.count())
+
+    def count_articles(self) -> int:
+        return int(self.registry.count())
+
+    def passage_ids_of(self, article_id: str) -> list[str]:
+        return list(self.passages.get(where={"article_id": article_id}, include=[])["ids"])
+
+    def iter_passages(self, page: int = 2000) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Every stored passage as (id, text, metadata), paged so memory stays bounded."""
+        offset = 0
+        while True:
+            got = self.passages.get(offset=offset, limit=page, include=["documents", "metadatas"])
+            if not got["ids"]:
+                return
+            yield from zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            offset += len(got["ids"])
+
+    def registry_records(self) -> list[dict[str, Any]]:
+        records: list[dict[str, Any]] = []
+        offset = 0
+        while True:
+            got = self.registry.get(offset=offset, limit=5000, include=["metadatas"])
+            if not got["ids"]:
+                return records
+            records.extend(got["metadatas"])
+            offset += len(got["ids"])
+
+    def stats(self, latest: int = 5) -> StoreStats:
+        records = self.registry_records()
+        publishers: dict[str, int] = {}
+        for r in records:
+            name = r.get("publisher") or "(unknown)"
+            publishers[name] = publishers.get(name, 0) + 1
+        dated = sorted((r for r in records if r.get("published")), key=lambda r: r["published"])
+        newest = [
+            (r["published"], r.get("title", ""), r.get("publisher", ""))
+            for r in reversed(dated[-latest:])
+        ]
+        return StoreStats(
+            articles=len(records),
+            passages=self.count_passages(),
+            publishers=dict(sorted(publishers.items(), key=lambda kv: -kv[1])),
+            earliest=dated[0]["published"] if dated else "",
+            latest=dated[-1]["published"] if dated else "",
+            latest_titles=newest,
+        )
+
+    # -- writing ---------------------------------------------------------------------------
+    def write_article(
+        self, article: Article, passages: Sequence[Passage], embeddings: np.ndarray
+    ) -> None:
+        """Replace everything stored for this article; the registry record goes last."""
+        if len(passages) != len(embeddings):
+            raise ValueError("one embedding per passage is required")
+        try:
+            self.delete_article(article.article_id)
+            for lo in range(0, len(passages), self._max_batch):
+                chunk = passages[lo : lo + self._max_batch]
+                self.passages.upsert(
+                    ids=[p.passage_id for p in chunk],
+                    embeddings=embeddings[lo : lo + self._max_batch],
+                    documents=[p.text for p in chunk],
+                    metadatas=[passage_metadata(article, p) for p in chunk],
+                )
+            self.registry.upsert(
+                ids=[article.article_id],
+                embeddings=[_MARKER_VECTOR],
+                metadatas=[article_record(article, len(passages))],
+            )
+        except Exception as exc:
+            raise StoreError(f"could not write {article.source}: {exc}") from exc
+
+    def delete_article(self, article_id: str) -> None:
+        """Remove the marker first, so a crash in between leaves an article marked incomplete."""
+        self.registry.delete(ids=[article_id])
+        self.passages.delete(where={"article_id": article_id})
+
+
+def _stored(article_id: str, meta: dict[str, Any]) -> StoredArticle:
+    return StoredArticle(
+        article_id=article_id,
+        content_hash=str(meta.get("content_hash", "")),
+        title=str(meta.get("title", "")),
+        url=str(meta.get("url", "")),
+    )

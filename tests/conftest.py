@@ -1,0 +1,49 @@
+"""Shared fixtures: the real model (loaded once per session), on-disk Chroma, shared data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from retrieval.embedder import Embedder
+from retrieval.settings import Settings
+from retrieval.store import PassageStore
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = Path(os.environ.get("NEWSBOT_SHARED_DATA", REPO.parent / "shared" / "data"))
+SEED = SHARED_DATA / "seed" / "cuba-officers-2026-01-07.txt"
+
+
+def shared(path: str) -> Path:
+    """A file or folder of ../shared/data: a failure in CI when missing, a skip elsewhere."""
+    target = SHARED_DATA / path
+    if not target.exists():
+        message = f"evaluation data missing: {target} (../shared/data beside the repo)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return target
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    model = Embedder()
+    model.encode(["warm up"])  # load once, here, not inside the first test's timing
+    return model
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(_env_file=None, chroma_path=tmp_path / "chroma", chroma_collection="test_news")
+
+
+@pytest.fixture
+def store(settings: Settings) -> PassageStore:
+    return PassageStore(settings)
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    return shared("seed/cuba-officers-2026-01-07.txt")

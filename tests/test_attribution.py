@@ -1,0 +1,79 @@
+"""Who-said-what extraction on the seed article and on typical wire-copy patterns."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.attribution import extract_attributions
+from ingest.loaders.text import parse_text_article
+
+
+@pytest.fixture(scope="module")
+def seed_attributions(request):
+    from tests.conftest import shared
+
+    path = shared("seed/cuba-officers-2026-01-07.txt")
+    article = parse_text_article(path.read_text(encoding="utf-8"), str(path))
+    return extract_attributions(article.text)
+
+
+def _find(attributions, speaker_part, statement_part):
+    return [
+        a
+        for a in attributions
+        if speaker_part.lower() in a.speaker.lower() and statement_part in a.statement
+    ]
+
+
+@pytest.mark.parametrize(
+    ("speaker", "statement"),
+    [
+        ("Cuban government", "death of 32 Cuban military personnel"),
+        ("Donald Trump", "You know, a lot of Cubans were killed"),
+        ("Marco Rubio", "All the guards that help protect Maduro"),
+        ("official statement", "Faithful to their duties"),
+        ("Megan Janetsky", "Associated Press reporters"),
+        ("Darlene Superville", "Associated Press reporters"),
+    ],
+)
+def test_seed_article_speakers(seed_attributions, speaker, statement):
+    assert _find(seed_attributions, speaker, statement), [
+        (a.speaker, a.statement[:50]) for a in seed_attributions
+    ]
+
+
+def test_cuban_government_confirmed(seed_attributions):
+    (hit,) = _find(seed_attributions, "Cuban government", "32 Cuban")
+    assert hit.cue == "confirmed"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "statement"),
+    [
+        ("“We will rebuild,” the mayor said on Monday.", "the mayor", "We will rebuild"),
+        (
+            "“Prices will fall,” said Jane Okafor, the bank's chief economist.",
+            "Jane Okafor",
+            "Prices will fall",
+        ),
+        ("Police confirmed that two people were hurt.", "Police", "two people were hurt"),
+        ("The ministry denied the report.", "The ministry", "the report"),
+        (
+            "Turnout was high, according to election officials.",
+            "election officials",
+            "Turnout was high",
+        ),
+        (
+            "John Smith, a spokesman for the club, said the match would go ahead.",
+            "John Smith",
+            "the match would go ahead",
+        ),
+    ],
+)
+def test_common_patterns(text, speaker, statement):
+    found = extract_attributions(text)
+    assert any(a.speaker == speaker and statement in a.statement for a in found), found
+
+
+def test_no_attribution_in_plain_narrative():
+    assert extract_attributions("The river rose two metres overnight. Roads were closed.") == []

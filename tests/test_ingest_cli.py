@@ -1,0 +1,93 @@
+"""`news-ingest` as a user runs it: JSON summary, exit codes, and a kill mid-run."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from retrieval.settings import Settings
+from retrieval.store import PassageStore
+from tests.conftest import shared
+
+
+def _env(tmp_path):
+    env = dict(os.environ, CHROMA_PATH=str(tmp_path / "chroma"), CHROMA_COLLECTION="cli_news")
+    env.pop("CHROMA_HOST", None)
+    return env
+
+
+def _cli(args, tmp_path, **kw):
+    return subprocess.run(
+        [sys.executable, "-m", "ingest", *args],
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        **kw,
+    )
+
+
+def test_json_summary_and_nonzero_exit_on_failure(tmp_path, seed_path):
+    done = _cli(["--json", str(seed_path), str(tmp_path / "nope.txt")], tmp_path)
+    assert done.returncode == 1
+    summary = json.loads(done.stdout)
+    assert set(summary) == {
+        "articles_added",
+        "articles_updated",
+        "articles_unchanged",
+        "passages",
+        "failed",
+        "seconds",
+    }
+    assert summary["articles_added"] == 1 and summary["passages"] > 0
+    assert summary["failed"] == [
+        {"source": str(tmp_path / "nope.txt"), "error": "no such file or folder"}
+    ]
+    assert f"{tmp_path / 'nope.txt'}: no such file or folder" in done.stderr
+    stats = _cli(["--stats", "--json"], tmp_path)
+    assert json.loads(stats.stdout)["articles"] == 1
+    assert json.loads(stats.stdout)["latest"] == "2026-01-07"
+
+
+def test_killed_run_completes_on_rerun_without_duplicates(tmp_path):
+    files = sorted(shared("bbc/tech").glob("*.txt"))[:40]
+    args = [sys.executable, "-m", "ingest", "--verbose", "--quiet", *map(str, files)]
+    proc = subprocess.Popen(
+        args,
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    stored = 0
+    deadline = time.monotonic() + 300
+    while stored < 3 and time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        stored += "stored " in line
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert stored >= 3, "the run never stored anything before the kill"
+
+    rerun = _cli(["--json", "--quiet", *map(str, files)], tmp_path)
+    assert rerun.returncode == 0, rerun.stderr
+    summary = json.loads(rerun.stdout)
+    assert summary["articles_added"] + summary["articles_unchanged"] == 40
+    assert summary["articles_unchanged"] >= 3
+
+    store = PassageStore(
+        Settings(_env_file=None, chroma_path=tmp_path / "chroma", chroma_collection="cli_news")
+    )
+    records = store.registry.get(include=["metadatas"])
+    distinct = len({f.read_bytes().strip() for f in files})  # the BBC set has exact duplicates
+    assert len(records["ids"]) == distinct
+    expected = sum(m["passages"] for m in records["metadatas"])
+    ids = store.passages.get(include=[])["ids"]
+    assert len(ids) == len(set(ids)) == expected

@@ -1,0 +1,164 @@
+"""Ingest into a real on-disk Chroma: stable ids, updates, duplicates, bad input, feeds."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest import ingest_sources
+from retrieval.schema import attributions_from_metadata
+from tests.conftest import shared
+
+
+def run(inputs, store, embedder, settings):
+    return ingest_sources([str(i) for i in inputs], store, embedder, settings)
+
+
+def _consistent(store) -> None:
+    """Every passage belongs to a registered article, and each article has all of its own."""
+    records = store.registry.get(include=["metadatas"])
+    expected = dict(zip(records["ids"], (m["passages"] for m in records["metadatas"]), strict=True))
+    counts: dict[str, int] = {}
+    for _, _, meta in store.iter_passages():
+        counts[meta["article_id"]] = counts.get(meta["article_id"], 0) + 1
+    assert counts == expected
+
+
+def test_seed_article_is_stored_with_citation_metadata(seed_path, store, embedder, settings):
+    report = run([seed_path], store, embedder, settings)
+    assert (report.articles_added, report.failed) == (1, [])
+    rows = list(store.iter_passages())
+    assert len(rows) == report.passages >= 3
+    meta = rows[0][2]
+    assert meta["title"].startswith("Breaking News: 32 Cuban Officers")
+    assert meta["published"] == "2026-01-07" and meta["published_ts"] > 0
+    assert meta["publisher"] == "Associated Press"
+    assert json.loads(meta["authors_json"]) == ["Megan Janetsky", "Darlene Superville"]
+    text = " ".join(doc for _, doc, _ in rows)
+    for furniture in ("See also", "Similar Posts", "Rate this post", "Leave a Comment", "Share to"):
+        assert furniture not in text
+    speakers = {s for _, _, m in rows for s in m.get("speakers", [])}
+    assert {"the Cuban government", "President Donald Trump"} <= speakers
+    assert any("marco rubio" in k for _, _, m in rows for k in m.get("speaker_keys", []))
+    confirmed = [
+        a for _, _, m in rows for a in attributions_from_metadata(m) if a["cue"] == "confirmed"
+    ]
+    assert confirmed and "32 Cuban" in confirmed[0]["statement"]
+    # Filtering by speaker works in Chroma itself.
+    hits = store.passages.get(where={"speaker_keys": {"$contains": "rubio"}})
+    assert hits["ids"]
+
+
+def test_reingest_is_a_noop_and_edit_replaces(seed_path, tmp_path, store, embedder, settings):
+    copy = tmp_path / "seed.txt"
+    shutil.copy(seed_path, copy)
+    first = run([copy], store, embedder, settings)
+    ids_before = set(store.passages.get()["ids"])
+    again = run([copy], store, embedder, settings)
+    assert (again.articles_added, again.articles_unchanged, again.passages) == (0, 1, 0)
+    assert set(store.passages.get()["ids"]) == ids_before
+    # Edit: cut the article short; its old passages must all go.
+    text = copy.read_text(encoding="utf-8")
+    copy.write_text(
+        text.split("Context of the Operation")[0] + "\nA new final line was added.\n",
+        encoding="utf-8",
+    )
+    edited = run([copy], store, embedder, settings)
+    assert (edited.articles_updated, edited.articles_added) == (1, 0)
+    assert store.count_articles() == 1
+    assert store.count_passages() == edited.passages < first.passages
+    docs = " ".join(store.passages.get()["documents"])
+    assert "A new final line was added." in docs and "Rubio" not in docs
+    _consistent(store)
+
+
+def test_same_text_under_two_urls_is_stored_once(tmp_path, store, embedder, settings):
+    record = {
+        "title": "Dam opens",
+        "text": "The new dam opened on Friday, officials said. It will power 40,000 homes.",
+        "published": "2024-05-03",
+        "source": "Wire",
+    }
+    lines = [dict(record, url="https://a.example/dam"), dict(record, url="https://b.example/dam")]
+    path = tmp_path / "bulk.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in lines), encoding="utf-8")
+    report = run([path], store, embedder, settings)
+    assert (report.articles_added, report.articles_unchanged) == (1, 1)
+    other = tmp_path / "later.jsonl"
+    other.write_text(json.dumps(dict(record, url="https://c.example/x")), encoding="utf-8")
+    assert run([other], store, embedder, settings).articles_unchanged == 1
+    assert store.count_articles() == 1
+
+
+def test_bad_inputs_fail_one_line_each_and_good_ones_are_stored(
+    seed_path, tmp_path, store, embedder, settings
+):
+    bad = {
+        "empty.txt": b"",
+        "binary.txt": random.Random(1).randbytes(4000),
+        "truncated.html.gz": gzip.compress(
+            b"<html><body>" + random.Random(2).randbytes(3000).hex().encode() + b"</body></html>"
+        )[:500],
+        "utf16-no-bom.txt": "Headline\n\nBody text here.".encode("utf-16-le"),
+        "broken.rss": b"<rss><channel><item><title>unclosed",
+        "bad.jsonl": b'{"title": "ok", "text": "Fine text here.", "url": "https://j.example/1"}\n'
+        b'{"title": "truncated", "te',
+    }
+    for name, data in bad.items():
+        (tmp_path / name).write_bytes(data)
+    inputs = [tmp_path / n for n in bad] + [tmp_path / "missing.txt", seed_path]
+    report = run(inputs, store, embedder, settings)
+    failed = {Path(f["source"]).name.split(":")[0].split("#")[0]: f["error"] for f in report.failed}
+    assert set(failed) == {
+        "empty.txt",
+        "binary.txt",
+        "truncated.html.gz",
+        "utf16-no-bom.txt",
+        "broken.rss",
+        "bad.jsonl",
+        "missing.txt",
+    }, report.failed
+    assert all("\n" not in f["error"] and f["error"] for f in report.failed)
+    assert "binary" in failed["binary.txt"] and "empty" in failed["empty.txt"]
+    assert "gzip" in failed["truncated.html.gz"]
+    assert "no such file" in failed["missing.txt"]
+    assert "malformed feed" in failed["broken.rss"]
+    assert report.articles_added == 2  # the seed article and the good JSONL line
+    _consistent(store)
+
+
+def test_every_shared_feed_ingests_or_fails_clearly(store, embedder, settings):
+    feeds = shared("feeds")
+    files = sorted(p for p in feeds.rglob("*") if p.suffix in {".xml", ".rss", ".atom"})
+    assert len(files) == 15
+    report = run(files, store, embedder, settings)
+    assert report.articles_added > 300
+    failed_files = {f["source"].split("#")[0] for f in report.failed}
+    # Only the deliberately malformed file has entries that cannot be read.
+    assert failed_files <= {str(feeds / "node-feedparser" / "illegally-nested.xml")}
+    records = store.registry_records()
+    publishers = {r["publisher"] for r in records}
+    assert "Новости Оренбурга и области / Раздел Новости" in publishers  # windows-1251 + gzip
+    assert "Jornal de Notícias - Últimas Notícias" in publishers  # Latin-1
+    _consistent(store)
+
+
+@pytest.mark.parametrize("sample", range(6))
+def test_extraction_pages_ingest_with_metadata(sample, store, embedder, settings):
+    folder = shared("extraction/scrapinghub_article_extraction_benchmark")
+    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    sha = sorted(truth)[sample * 29]
+    report = run([folder / "html" / f"{sha}.html.gz"], store, embedder, settings)
+    assert report.articles_added == 1, report.failed
+    meta = next(store.iter_passages())[2]
+    assert meta["title"]
+    body = " ".join(d for _, d, _ in store.iter_passages())
+    words = truth[sha]["articleBody"].split()
+    assert " ".join(words[:6]) in " ".join(body.split()) or len(
+        set(words) & set(body.split())
+    ) > 0.6 * len(set(words))
