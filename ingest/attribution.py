@@ -384,6 +384,7 @@ def _sentence_attributions(
             continue
         cue = m.group("cue")
         speaker, np_start = _np_left(text, start, sent.start)
+        speaker_start = np_start
         if speaker in _PRONOUNS:
             speaker = last_person
         quote_before = _quote_before(
@@ -416,6 +417,9 @@ def _sentence_attributions(
             )
         else:
             clause = re.sub(r"^\s*(that|,)\s*", "", text[end : sent.end])
+            if len(clause.split()) < 2 and speaker_start > sent.start:
+                # "Turnout was high, officials said.": the statement precedes the speaker.
+                clause = _strip_dateline(text[sent.start : speaker_start])
             add(speaker, cue, clause, start, sent.end, False)
 
     for m in _PARTICIPLE_RE.finditer(s_text):

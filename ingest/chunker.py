@@ -10,33 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
-import syntok.segmenter as syntok
+from retrieval.text import Span, sentence_spans
+
+__all__ = ["Chunker", "Span", "sentence_spans"]
 
 TokenCounter = Callable[[list[str]], list[int]]
 _SPECIAL_TOKENS = 2  # [CLS] and [SEP], counted once per embedded text
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-
-
-def sentence_spans(text: str) -> list[Span]:
-    """Character spans of the sentences of `text`, in order; paragraphs never merge."""
-    spans: list[Span] = []
-    for para in re.finditer(r"[^\n]+", text):
-        base = para.start()
-        for paragraph in syntok.analyze(para.group(0)):
-            for sentence in paragraph:
-                if sentence:
-                    last = sentence[-1]
-                    spans.append(
-                        Span(base + sentence[0].offset, base + last.offset + len(last.value))
-                    )
-    return spans
 
 
 class Chunker:

@@ -61,7 +61,7 @@ class Ingestor:
         store: PassageStore,
         embedder: Embedder,
         settings: Settings,
-        flush_passages: int = 256,
+        flush_passages: int = 512,
     ) -> None:
         self.store = store
         self.embedder = embedder

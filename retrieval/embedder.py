@@ -69,6 +69,7 @@ class Embedder:
             from transformers.utils import logging as hf_logging
 
             hf_logging.disable_progress_bar()  # no "Loading weights" bar in CLI output
+            hf_logging.set_verbosity_error()  # we count tokens of long texts on purpose
 
             model = SentenceTransformer(path, device="cpu")
         except Exception as exc:  # the library raises many types; all mean "cannot load"

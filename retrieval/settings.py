@@ -43,6 +43,15 @@ class Settings(BaseSettings):
         False, description="Fetch an entry's web page when a feed carries only a summary."
     )
 
+    search_dense: bool = Field(True, description="Dense (Chroma) retrieval stage.")
+    search_lexical: bool = Field(True, description="BM25 retrieval stage.")
+    search_rerank: bool = Field(True, description="Feature reranking stage.")
+    search_candidates: int = Field(50, ge=5, description="Candidates per retrieval stage.")
+    reranker_model: str = Field("", description="Optional CrossEncoder id or path.")
+    abstain_threshold: float = Field(
+        0.35, description="Answer only when the best evidence scores at least this."
+    )
+
     @property
     def data_dir(self) -> Path:
         """Local directory for files kept beside the store (lexical index, logs)."""

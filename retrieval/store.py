@@ -10,6 +10,7 @@ deterministic (`<article_id>-<position>`).
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,8 @@ from retrieval.settings import Settings
 log = logging.getLogger(__name__)
 
 _REGISTRY_SUFFIX = "_articles"
+_STATE_SUFFIX = "_state"
+_GENERATION_ID = "generation"
 _MARKER_VECTOR = [0.0]  # registry records are looked up by id/metadata, never by vector
 
 
@@ -81,6 +84,9 @@ class PassageStore:
         self.registry = self.client.get_or_create_collection(
             name + _REGISTRY_SUFFIX, embedding_function=None
         )
+        self.state = self.client.get_or_create_collection(
+            name + _STATE_SUFFIX, embedding_function=None
+        )
         self._max_batch = int(self.client.get_max_batch_size())
 
     # -- reading ---------------------------------------------------------------------------
@@ -97,6 +103,18 @@ class PassageStore:
         if not got["ids"]:
             return None
         return _stored(got["ids"][0], got["metadatas"][0])
+
+    def generation(self) -> str:
+        """Changes whenever passages change, so caches (the lexical index) know to rebuild."""
+        got = self.state.get(ids=[_GENERATION_ID], include=["metadatas"])
+        return str(got["metadatas"][0]["value"]) if got["ids"] else ""
+
+    def _bump_generation(self) -> None:
+        self.state.upsert(
+            ids=[_GENERATION_ID],
+            embeddings=[_MARKER_VECTOR],
+            metadatas=[{"value": uuid.uuid4().hex}],
+        )
 
     def count_passages(self) -> int:
         return int(self.passages.count())
@@ -169,6 +187,7 @@ class PassageStore:
                 embeddings=[_MARKER_VECTOR],
                 metadatas=[article_record(article, len(passages))],
             )
+            self._bump_generation()
         except Exception as exc:
             raise StoreError(f"could not write {article.source}: {exc}") from exc
 

@@ -1,0 +1,287 @@
+"""Extractive, cited answers: sentences taken verbatim from the retrieved passages.
+
+The lead is the sentence that best answers the question (bi-encoder similarity plus term
+coverage plus the passage's rank). "Who ..." and "What did X say ..." questions lead with the
+attribution found at ingest ("The Cuban government confirmed: “...”"), whose speaker, cue and
+statement are all words of the cited passage. When the evidence is weak the answer abstains.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from retrieval.hits import Hit
+from retrieval.query import Query
+from retrieval.text import sentence_spans, terms
+
+if TYPE_CHECKING:
+    from retrieval.engine import NewsEngine
+
+ABSTAIN_TEXT = "I couldn't find that in the news I have."
+MAX_SENTENCES = 3
+EVIDENCE_PASSAGES = 4
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_ASKS_WHO_SAID = re.compile(
+    r"\b(said|says|say|confirm\w*|announc\w*|stat\w*|den\w*|claim\w*|report\w*|reveal\w*|"
+    r"warn\w*|declar\w*|admit\w*|acknowledg\w*|told|tell\w*|insist\w*|accus\w*)\b",
+    re.IGNORECASE,
+)
+_CHANNEL = re.compile(
+    r"\b(announce\w*|statement|broadcast|press conference|televis\w*|told reporters)\b", re.I
+)
+_KEY_TERM = re.compile(r"\b(?:\d[\d,.]*\d|\d|[A-Z][a-zA-Z’'-]+)\b")
+_QUESTION_WORDS = {
+    "Who",
+    "What",
+    "When",
+    "Where",
+    "Which",
+    "Why",
+    "How",
+    "Did",
+    "Does",
+    "Is",
+    "Are",
+    "Was",
+    "Were",
+    "Has",
+    "Have",
+    "Can",
+    "Could",
+    "Will",
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "Of",
+    "And",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "It",
+}
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    abstained: bool
+    citations: list[Hit] = field(default_factory=list)
+    retrieved: list[Hit] = field(default_factory=list)
+    confidence: float = 0.0
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "confidence": round(self.confidence, 4),
+            "citations": [
+                {
+                    "n": n,
+                    "title": h.title,
+                    "publisher": h.publisher,
+                    "url": h.url,
+                    "published": h.published,
+                    "authors": h.authors,
+                    "passage": h.text,
+                    "speakers": h.speakers,
+                    "score": round(h.score, 4),
+                    "also_reported_by": h.also_reported_by,
+                }
+                for n, h in enumerate(self.citations, start=1)
+            ],
+            "retrieved": [
+                {
+                    "url": h.url,
+                    "title": h.title,
+                    "published": h.published,
+                    "score": round(h.score, 4),
+                }
+                for h in self.retrieved
+            ],
+            "timings_ms": self.timings_ms,
+        }
+
+
+@dataclass
+class _Sentence:
+    hit: Hit
+    text: str
+    score: float = 0.0
+
+
+def distinct_articles(hits: list[Hit], k: int) -> list[Hit]:
+    seen: set[str] = set()
+    out = []
+    for hit in hits:
+        if hit.article_id not in seen:
+            seen.add(hit.article_id)
+            out.append(hit)
+    return out[:k]
+
+
+def key_terms(question: str) -> list[str]:
+    """Names and numbers the question hinges on ("France", "2030"): evidence must mention them."""
+    found = []
+    for i, m in enumerate(_KEY_TERM.finditer(question)):
+        word = m.group(0)
+        if word in _QUESTION_WORDS or (i == 0 and m.start() == 0 and not word[0].isdigit()):
+            continue
+        found.append(word)
+    return found
+
+
+def confidence_of(query: Query, hits: list[Hit]) -> float:
+    """How strongly the best passages support an answer, in [0, 1]-ish units."""
+    if not hits:
+        return 0.0
+    evidence = " ".join(f"{h.title} {h.text}" for h in hits[:EVIDENCE_PASSAGES]).casefold()
+    keys = key_terms(query.question)
+    if any(k.casefold() not in evidence for k in keys):
+        return 0.0  # a name or number of the question appears nowhere in the evidence
+    top = hits[0]
+    return 0.7 * top.dense + 0.3 * top.features.get("coverage", 0.0)
+
+
+def compose_answer(query: Query, hits: list[Hit], engine: NewsEngine, threshold: float) -> Answer:
+    retrieved = distinct_articles(hits, query.k)
+    confidence = confidence_of(query, hits)
+    if confidence < threshold:
+        return Answer(query.question, _abstention(retrieved), True, [], retrieved, confidence)
+    sentences = _score_sentences(query, hits[:EVIDENCE_PASSAGES], engine)
+    cited: list[Hit] = []
+
+    def cite(hit: Hit) -> int:
+        """One citation number per article; it carries every passage the answer quotes."""
+        for n, known in enumerate(cited, start=1):
+            if known.article_id == hit.article_id:
+                if hit.text not in known.text:
+                    cited[n - 1] = replace(known, text=f"{known.text}\n…\n{hit.text}")
+                return n
+        cited.append(hit)
+        return len(cited)
+
+    parts: list[str] = []
+    used: list[str] = []
+    lead = _attributed_lead(query, sentences)
+    lead_sentence = sentences[0].text if sentences else ""
+    if lead:
+        hit, speaker, cue, statement, lead_sentence = lead
+        parts.append(f"{speaker[:1].upper()}{speaker[1:]} {cue}: “{statement}” [{cite(hit)}]")
+        used.append(statement)
+        channel = next(  # how it was said (a broadcast, a statement) belongs with "who"
+            (
+                c
+                for c in sentences
+                if c.hit.article_id == hit.article_id
+                and _CHANNEL.search(c.text)
+                and not _overlaps(c.text, statement)
+            ),
+            None,
+        )
+        if channel:
+            parts.append(f"{channel.text} [{cite(channel.hit)}]")
+            used.append(channel.text)
+    best = sentences[0].score if sentences else 0.0
+    for sent in sentences:
+        if len(parts) >= MAX_SENTENCES:
+            break
+        if sent.score < best - 0.25 or any(_overlaps(sent.text, u) for u in used):
+            continue
+        parts.append(f"{sent.text} [{cite(sent.hit)}]")
+        used.append(sent.text)
+    when = _weekday_date(lead_sentence, cited[0] if cited else None)
+    if when:
+        parts.append(when)
+    return Answer(query.question, " ".join(parts), False, cited, retrieved, confidence)
+
+
+def _abstention(retrieved: list[Hit]) -> str:
+    if not retrieved:
+        return ABSTAIN_TEXT
+    return ABSTAIN_TEXT + " The closest articles I have are listed below."
+
+
+def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[_Sentence]:
+    candidates: list[_Sentence] = []
+    for hit in hits:
+        for span in sentence_spans(hit.text):
+            text = hit.text[span.start : span.end].strip()
+            if len(text.split()) >= 4:
+                candidates.append(_Sentence(hit, text))
+    if not candidates:
+        return []
+    q_emb = engine.embed_query(query.question)
+    with engine._encode_lock:
+        embs = engine.embedder.encode([c.text for c in candidates])
+    sims = embs @ q_emb
+    qterms = set(terms(query.question))
+    top_score = max(h.score for h in hits) or 1.0
+    for cand, sim in zip(candidates, np.asarray(sims), strict=True):
+        cov = len(qterms & set(terms(cand.text))) / len(qterms) if qterms else 0.0
+        cand.score = float(sim) + 0.3 * cov + 0.3 * (cand.hit.score / top_score)
+        if query.is_who and any(
+            _overlaps(cand.text, a["statement"]) for a in cand.hit.attributions
+        ):
+            cand.score += 0.1
+    return sorted(candidates, key=lambda c: -c.score)
+
+
+def _attributed_lead(
+    query: Query, sentences: list[_Sentence]
+) -> tuple[Hit, str, str, str, str] | None:
+    """The attribution to lead with, for who-questions and "what did X say" questions."""
+    if query.speaker:
+        wanted = query.speaker.casefold().split()[-1]
+        for sent in sentences:
+            options = [a for a in sent.hit.attributions if wanted in a["speaker"].casefold()]
+            if options:
+                quoted = [a for a in options if _overlaps(sent.text, a["statement"])] or options
+                a = quoted[0]
+                return sent.hit, a["speaker"], a["cue"], a["statement"], sent.text
+        return None
+    if not query.is_who or not _ASKS_WHO_SAID.search(query.question) or not sentences:
+        return None
+    for sent in sentences[:2]:
+        for a in sent.hit.attributions:
+            if (
+                _overlaps(sent.text, a["statement"])
+                and a["cue"] != "contributed reporting"
+                and len(a["statement"].split()) >= 3
+            ):
+                return sent.hit, a["speaker"], a["cue"], a["statement"], sent.text
+    return None
+
+
+def _overlaps(sentence: str, statement: str) -> bool:
+    a = " ".join(sentence.split()).strip("“”\"' ")
+    b = " ".join(statement.split()).strip("“”\"' ")
+    if not a or not b:
+        return False
+    probe = min(len(a), len(b), 60)
+    return a in b or b in a or b[:probe] in a or a[:probe] in b
+
+
+def _weekday_date(sentence: str, hit: Hit | None) -> str:
+    """Turn "on Sunday" into a date when the article's own date makes it certain."""
+    if not hit or not hit.published_ts:
+        return ""
+    match = re.search(r"\b(?:on |last |this )?(" + "|".join(_WEEKDAYS) + r")\b", sentence)
+    if not match:
+        return ""
+    published = datetime.fromtimestamp(hit.published_ts, tz=UTC).date()
+    back = (published.weekday() - _WEEKDAYS.index(match.group(1))) % 7
+    if back == 0:
+        return ""  # same weekday as the article: today, or a week ago; not certain
+    day = published - timedelta(days=back)
+    return f"({match.group(1)} was {day:%B} {day.day}, {day.year}.)"

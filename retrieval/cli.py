@@ -1,0 +1,133 @@
+"""`news-ask`: answer a question (or a file of questions) from the ingested news."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import date, datetime
+from typing import Any
+
+from retrieval.answer import Answer
+from retrieval.embedder import ModelLoadError
+from retrieval.engine import EmptyStoreError, NewsEngine
+from retrieval.query import Query
+from retrieval.settings import Settings
+from retrieval.store import StoreError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="news-ask", description="Answer a question from the ingested news, with citations."
+    )
+    parser.add_argument("question", nargs="?", help="the question (omit with --batch)")
+    parser.add_argument("--k", type=int, default=10, help="articles to retrieve (default 10)")
+    parser.add_argument("--since", type=date.fromisoformat, help="only articles from this date")
+    parser.add_argument("--until", type=date.fromisoformat, help="only articles up to this date")
+    parser.add_argument("--source", help="only this publisher (case-insensitive substring)")
+    parser.add_argument("--speaker", help="only passages where this person is quoted")
+    parser.add_argument(
+        "--as-of", type=datetime.fromisoformat, help="answer as of this date (default: now)"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument(
+        "--batch", metavar="FILE", help="one question per line (text or JSON object); '-' for stdin"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    if bool(args.question) == bool(args.batch):
+        parser.error("give a question, or --batch FILE")
+    try:
+        engine = NewsEngine(Settings())
+        if args.batch:
+            return _batch(engine, args)
+        answer = engine.ask(_query_from_args(args.question, args))
+    except (StoreError, ModelLoadError, EmptyStoreError) as exc:
+        print(f"news-ask: error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(answer.as_json(), ensure_ascii=False))
+    else:
+        print(render_text(answer))
+    return 0
+
+
+def _query_from_args(question: str, args: argparse.Namespace, **over: Any) -> Query:
+    return Query(
+        question=question,
+        k=args.k,
+        since=over.get("since", args.since),
+        until=over.get("until", args.until),
+        source=over.get("source", args.source),
+        speaker=args.speaker,
+        as_of=over.get("as_of", args.as_of),
+    )
+
+
+def _batch(engine: NewsEngine, args: argparse.Namespace) -> int:
+    stream = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
+    status = 0
+    with stream:
+        for lineno, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                query = _parse_batch_line(line, args)
+                out = engine.ask(query).as_json()
+            except (ValueError, TypeError) as exc:
+                out = {"question": line.strip(), "error": f"line {lineno}: {exc}"}
+                status = 1
+            print(json.dumps(out, ensure_ascii=False) if args.json else _plain(out), flush=True)
+    return status
+
+
+def _parse_batch_line(line: str, args: argparse.Namespace) -> Query:
+    text = line.strip()
+    if not text.startswith("{"):
+        return _query_from_args(text, args)
+    record = json.loads(text)
+    if not isinstance(record, dict) or not isinstance(record.get("question"), str):
+        raise ValueError("a JSON line needs a string 'question'")
+    over: dict[str, Any] = {}
+    for key in ("since", "until"):
+        if record.get(key):
+            over[key] = date.fromisoformat(str(record[key])[:10])
+    if record.get("as_of"):
+        over["as_of"] = datetime.fromisoformat(str(record["as_of"]).replace("/", "-"))
+    if record.get("source"):
+        over["source"] = record["source"]
+    return _query_from_args(record["question"], args, **over)
+
+
+def _plain(out: dict[str, Any]) -> str:
+    return out.get("answer") or out.get("error", "")
+
+
+def render_text(answer: Answer) -> str:
+    lines = [answer.text, ""]
+    if answer.citations:
+        lines.append("Sources:")
+        for n, hit in enumerate(answer.citations, start=1):
+            lines.append(f"  [{n}] {_source_line(hit)}")
+    elif answer.retrieved:
+        lines.append("Closest articles:")
+        for hit in answer.retrieved[:3]:
+            lines.append(f"  - {_source_line(hit)}")
+    return "\n".join(lines).rstrip()
+
+
+def _source_line(hit: Any) -> str:
+    bits = [hit.title]
+    if hit.publisher:
+        bits.append(hit.publisher)
+    if hit.published:
+        bits.append(hit.published)
+    line = " — ".join(bits)
+    return f"{line} <{hit.url}>" if hit.url else line

@@ -1,0 +1,247 @@
+"""The engine: one object, built once, that the CLI, the bot and the benchmarks all query.
+
+search = dense (Chroma) + lexical (BM25) candidates, fused by reciprocal rank, reranked,
+near-duplicates collapsed. ask = search + an extractive, cited answer (or an abstention).
+Queries are thread-safe: the bot runs them in worker threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+import numpy as np
+
+from retrieval.answer import Answer, compose_answer
+from retrieval.embedder import Embedder
+from retrieval.hits import Hit
+from retrieval.lexical import LexicalIndex
+from retrieval.query import Query, day_end_ts, day_start_ts
+from retrieval.rerank import CrossEncoderReranker, FeatureReranker
+from retrieval.settings import Settings
+from retrieval.store import PassageStore
+
+log = logging.getLogger(__name__)
+RRF_K = 60
+DUPLICATE_COSINE = 0.97
+
+
+class EmptyStoreError(RuntimeError):
+    """Nothing has been ingested yet."""
+
+
+class NewsEngine:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        store: PassageStore | None = None,
+        embedder: Embedder | None = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self.store = store or PassageStore(self.settings)
+        self.embedder = embedder or Embedder(
+            self.settings.embedding_model, self.settings.embed_batch_size
+        )
+        directory = (
+            None
+            if self.settings.server_mode
+            else self.settings.data_dir / "lexical" / self.settings.chroma_collection
+        )
+        self.lexical = LexicalIndex(self.store, directory)
+        self.reranker = FeatureReranker()
+        self.cross_encoder = (
+            CrossEncoderReranker(self.settings.reranker_model)
+            if self.settings.reranker_model
+            else None
+        )
+        self._encode_lock = threading.Lock()
+
+    # -- retrieval ---------------------------------------------------------------------------
+    def embed_query(self, text: str) -> np.ndarray:
+        with self._encode_lock:
+            return self.embedder.encode([text])[0]
+
+    def search(self, query: Query, timings: dict[str, float] | None = None) -> list[Hit]:
+        """Ranked passages for the query, near-duplicates collapsed (best first)."""
+        timings = timings if timings is not None else {}
+        query = query.with_phrasing()
+        hits = self._search(query, timings)
+        if not hits and query.speaker_from_phrasing:
+            # The speaker guessed from the wording may not be tagged; search without it.
+            from dataclasses import replace
+
+            hits = self._search(replace(query, speaker=None), timings)
+        return hits
+
+    def _search(self, query: Query, timings: dict[str, float]) -> list[Hit]:
+        s = self.settings
+        n = s.search_candidates
+        where = self._where(query)
+        t0 = time.perf_counter()
+        q_emb = self.embed_query(query.question)
+        timings["embed_ms"] = _ms(t0)
+        ranked: list[list[str]] = []
+        dense: dict[str, float] = {}
+        if s.search_dense:
+            t0 = time.perf_counter()
+            got = self.store.passages.query(
+                query_embeddings=[q_emb], n_results=n, where=where, include=["distances"]
+            )
+            ids = got["ids"][0]
+            dense = {pid: 1.0 - float(d) for pid, d in zip(ids, got["distances"][0], strict=True)}
+            ranked.append(ids)
+            timings["dense_ms"] = _ms(t0)
+        lexical: dict[str, float] = {}
+        if s.search_lexical:
+            t0 = time.perf_counter()
+            lexical = self._lexical(query, where, n)
+            ranked.append(list(lexical))
+            timings["lexical_ms"] = _ms(t0)
+        fused = _rrf(ranked)
+        candidates = list(fused)[: 2 * n]
+        if not candidates:
+            return []
+        t0 = time.perf_counter()
+        got = self.store.passages.get(
+            ids=candidates, include=["documents", "metadatas", "embeddings"]
+        )
+        by_id = {
+            pid: (doc, meta, emb)
+            for pid, doc, meta, emb in zip(
+                got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
+            )
+        }
+        top_lex = max(lexical.values(), default=0.0) or 1.0
+        top_rrf = max(fused.values(), default=0.0) or 1.0
+        hits = []
+        for pid in candidates:
+            if pid not in by_id:
+                continue
+            doc, meta, emb = by_id[pid]
+            emb = np.asarray(emb, dtype=np.float32)
+            hits.append(
+                Hit(
+                    passage_id=pid,
+                    text=doc,
+                    meta=meta,
+                    dense=dense.get(pid, float(emb @ q_emb)),
+                    lexical=lexical.get(pid, 0.0) / top_lex,
+                    rrf=fused[pid] / top_rrf,
+                    embedding=emb,
+                )
+            )
+        if s.search_rerank:
+            hits = self.reranker.run(query, hits)
+            if self.cross_encoder:
+                hits = self.cross_encoder.run(query, hits[:n])
+        else:
+            for hit in hits:
+                hit.score = hit.rrf if len(ranked) > 1 else (hit.dense or hit.lexical)
+            hits.sort(key=lambda h: -h.score)
+        hits = _collapse_duplicates(hits)
+        timings["rank_ms"] = _ms(t0)
+        return hits
+
+    def _lexical(self, query: Query, where: dict[str, Any] | None, n: int) -> dict[str, float]:
+        ids, scores = self.lexical.scores(query.question)
+        if not len(ids):
+            return {}
+        order = np.argsort(-scores)[: n * 4 if where else n]
+        picked = [(ids[i], float(scores[i])) for i in order if scores[i] > 0]
+        if where and picked:
+            allowed = set(
+                self.store.passages.get(ids=[pid for pid, _ in picked], where=where, include=[])[
+                    "ids"
+                ]
+            )
+            picked = [(pid, sc) for pid, sc in picked if pid in allowed]
+        return dict(picked[:n])
+
+    def _where(self, query: Query) -> dict[str, Any] | None:
+        clauses: list[dict[str, Any]] = []
+        if query.since:
+            clauses.append({"published_ts": {"$gte": day_start_ts(query.since)}})
+        if query.until:
+            clauses.append({"published_ts": {"$lte": day_end_ts(query.until)}})
+        if query.as_of is not None:
+            # News "as of" a date cannot include what was published after it.
+            limit = int(query.as_of_utc.timestamp()) + 86400
+            clauses.append({"published_ts": {"$lte": limit}})
+        if query.source:
+            names = self.publishers_matching(query.source)
+            clauses.append({"publisher": {"$in": names or [query.source]}})
+        if query.speaker:
+            key = query.speaker.casefold().split()[-1]
+            clauses.append({"speaker_keys": {"$contains": key}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def publishers_matching(self, name: str) -> list[str]:
+        wanted = name.casefold()
+        return [p for p in self.store.stats().publishers if wanted in p.casefold()]
+
+    # -- answers -----------------------------------------------------------------------------
+    def ask(self, query: Query) -> Answer:
+        if self.store.count_passages() == 0:
+            raise EmptyStoreError(
+                "the news store is empty: ingest some articles first (news-ingest PATH...)"
+            )
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        hits = self.search(query, timings)
+        t0 = time.perf_counter()
+        answer = compose_answer(query.with_phrasing(), hits, self, self.settings.abstain_threshold)
+        timings["answer_ms"] = _ms(t0)
+        timings["total_ms"] = _ms(started)
+        answer.timings_ms = timings
+        return answer
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000, 2)
+
+
+def _rrf(rankings: list[list[str]]) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, pid in enumerate(ranking):
+            scores[pid] = scores.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
+    return dict(sorted(scores.items(), key=lambda kv: -kv[1]))
+
+
+def _collapse_duplicates(hits: list[Hit]) -> list[Hit]:
+    """Syndicated copies: keep the earliest-published copy, list the others on it."""
+    kept: list[Hit] = []
+    for hit in hits:
+        twin = next(
+            (
+                k
+                for k in kept
+                if k.article_id != hit.article_id
+                and float(np.dot(k.embedding, hit.embedding)) >= DUPLICATE_COSINE
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(hit)
+            continue
+        if hit.published_ts and (not twin.published_ts or hit.published_ts < twin.published_ts):
+            # The newcomer is the original: it takes the twin's place and rank.
+            hit.score = max(hit.score, twin.score)
+            hit.also_reported_by = [*twin.also_reported_by, _source_of(twin)]
+            kept[kept.index(twin)] = hit
+        else:
+            twin.also_reported_by.append(_source_of(hit))
+    return kept
+
+
+def _source_of(hit: Hit) -> dict[str, str]:
+    return {
+        "publisher": hit.publisher,
+        "title": hit.title,
+        "url": hit.url,
+        "published": hit.published,
+    }

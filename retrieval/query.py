@@ -1,0 +1,56 @@
+"""A question with its filters, and the cheap phrasing rules that fill them in."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+
+_SAID = re.compile(
+    r"\bwhat (?:did|does|has|have) (?P<who>(?:[A-Z][\w.'’-]*\s*)+?)"
+    r"(?:'s\s+\w+\s+)?(?:say|said|tell|told|claim|announce|confirm|deny|state|think)\b"
+)
+_SAID_2 = re.compile(
+    r"\b(?:did|does|has) (?P<who>(?:[A-Z][\w.'’-]*\s*)+?) (?:say|claim|confirm|deny)\b"
+)
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the engine is asked; dates are inclusive, `as_of` is "now" for the question."""
+
+    question: str
+    k: int = 10
+    since: date | None = None
+    until: date | None = None
+    source: str | None = None
+    speaker: str | None = None
+    as_of: datetime | None = None
+    speaker_from_phrasing: bool = field(default=False, compare=False)
+
+    def with_phrasing(self) -> Query:
+        """Fill the speaker filter from "What did Rubio say ..." when not given explicitly."""
+        if self.speaker:
+            return self
+        match = _SAID.search(self.question) or _SAID_2.search(self.question)
+        if not match:
+            return self
+        who = match.group("who").strip()
+        return replace(self, speaker=who, speaker_from_phrasing=True)
+
+    @property
+    def is_who(self) -> bool:
+        return bool(re.match(r"\s*who\b", self.question, re.I))
+
+    @property
+    def as_of_utc(self) -> datetime:
+        moment = self.as_of or datetime.now(UTC)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def day_start_ts(day: date) -> int:
+    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+
+
+def day_end_ts(day: date) -> int:
+    return day_start_ts(day + timedelta(days=1)) - 1

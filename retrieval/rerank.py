@@ -1,0 +1,104 @@
+"""The reranking stage: cheap features over the fused candidates, no neural model needed.
+
+Features (each in [0, 1]): dense similarity, normalised BM25, query-term coverage of the
+passage and of its title, speaker match for who-said questions, and recency relative to the
+question's "as of" date. Weights were chosen on the RealTimeQA benchmark (see README); an
+optional cross-encoder (RERANKER_MODEL) adds its own score when configured.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from retrieval.hits import Hit
+from retrieval.query import Query
+from retrieval.text import terms
+
+
+@dataclass(frozen=True)
+class RerankWeights:
+    dense: float = 1.0
+    lexical: float = 0.35
+    coverage: float = 0.45
+    title: float = 0.25
+    speaker: float = 0.3
+    recency: float = 0.25
+    rrf: float = 0.0
+
+
+def coverage(query_terms: set[str], text: str) -> float:
+    if not query_terms:
+        return 0.0
+    return len(query_terms & set(terms(text))) / len(query_terms)
+
+
+def recency(hit: Hit, query: Query, half_life_days: float = 10.0) -> float:
+    """1 for an article published just before "as of", decaying with age; 0 for unknown."""
+    if not hit.published_ts:
+        return 0.0
+    days = (query.as_of_utc.timestamp() - hit.published_ts) / 86400
+    if days < -1:  # published after the question was asked: not yet news
+        return 0.0
+    return math.exp(-max(days, 0.0) * math.log(2) / half_life_days)
+
+
+def speaker_match(hit: Hit, speaker: str | None) -> float:
+    if not speaker:
+        return 0.0
+    wanted = speaker.casefold().split()[-1]
+    return 1.0 if any(wanted in k for k in hit.meta.get("speaker_keys") or []) else 0.0
+
+
+class FeatureReranker:
+    """Scores candidates with a weighted sum of features; also records them for inspection."""
+
+    def __init__(self, weights: RerankWeights | None = None, use_recency: bool = True) -> None:
+        self.weights = weights or RerankWeights()
+        self.use_recency = use_recency
+
+    def run(self, query: Query, hits: list[Hit]) -> list[Hit]:
+        qterms = set(terms(query.question))
+        w = self.weights
+        for hit in hits:
+            f = {
+                "dense": hit.dense,
+                "lexical": hit.lexical,
+                "coverage": coverage(qterms, hit.text),
+                "title": coverage(qterms, hit.title),
+                "speaker": speaker_match(hit, query.speaker),
+                "recency": recency(hit, query) if self.use_recency and query.as_of else 0.0,
+                "rrf": hit.rrf,
+            }
+            hit.features = f
+            hit.score = (
+                w.dense * f["dense"]
+                + w.lexical * f["lexical"]
+                + w.coverage * f["coverage"]
+                + w.title * f["title"]
+                + w.speaker * f["speaker"]
+                + w.recency * f["recency"]
+                + w.rrf * f["rrf"]
+            )
+        return sorted(hits, key=lambda h: -h.score)
+
+
+class CrossEncoderReranker:
+    """Optional neural stage: adds a sigmoid cross-encoder score to the feature score."""
+
+    def __init__(self, model_name: str, weight: float = 1.0) -> None:
+        from sentence_transformers import CrossEncoder
+
+        self.model = CrossEncoder(model_name, device="cpu")
+        self.weight = weight
+
+    def run(self, query: Query, hits: list[Hit]) -> list[Hit]:
+        if not hits:
+            return hits
+        pairs = [(query.question, f"{h.title}\n{h.text}") for h in hits]
+        raw = self.model.predict(pairs, show_progress_bar=False)
+        for hit, value in zip(hits, raw, strict=True):
+            cross = 1 / (1 + math.exp(-float(value)))
+            hit.features["cross_encoder"] = cross
+            hit.score += self.weight * cross
+        return sorted(hits, key=lambda h: -h.score)

@@ -1,0 +1,144 @@
+"""Tokenising for the lexical side: one definition shared by the BM25 index and the reranker."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+import syntok.segmenter as syntok
+
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "she",
+        "that",
+        "the",
+        "their",
+        "them",
+        "they",
+        "this",
+        "to",
+        "was",
+        "were",
+        "will",
+        "with",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "did",
+        "do",
+        "does",
+        "done",
+        "said",
+        "says",
+        "say",
+        "about",
+        "after",
+        "before",
+        "than",
+        "then",
+        "there",
+        "these",
+        "those",
+        "into",
+        "over",
+        "under",
+        "between",
+        "during",
+        "also",
+        "but",
+        "not",
+        "no",
+        "yes",
+        "if",
+        "so",
+        "can",
+        "could",
+        "would",
+        "should",
+        "may",
+        "might",
+        "been",
+        "being",
+        "i",
+        "you",
+        "we",
+        "our",
+        "us",
+        "me",
+        "my",
+        "your",
+        "recently",
+        "week",
+        "year",
+        "month",
+        "announced",
+        "according",
+    ]
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def terms(text: str) -> list[str]:
+    """Lower-cased, stemmed content words (stopwords dropped)."""
+    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+    return _stemmer().stemWords(words)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Character spans of the sentences of `text`, in order; paragraphs never merge.
+
+    syntok handles abbreviations, initials and quotes, and is about six times faster than
+    pysbd here, which matters because ingest must keep pace with the encoder.
+    """
+    spans: list[Span] = []
+    for para in re.finditer(r"[^\n]+", text):
+        base = para.start()
+        for paragraph in syntok.analyze(para.group(0)):
+            for sentence in paragraph:
+                if sentence:
+                    last = sentence[-1]
+                    spans.append(
+                        Span(base + sentence[0].offset, base + last.offset + len(last.value))
+                    )
+    return spans

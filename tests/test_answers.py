@@ -1,0 +1,127 @@
+"""The engine over the seed article (and the fictional samples): answers, citations, filters."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import pytest
+
+from ingest import ingest_sources
+from retrieval.answer import ABSTAIN_TEXT
+from retrieval.engine import EmptyStoreError, NewsEngine
+from retrieval.query import Query
+from retrieval.settings import Settings
+from tests.conftest import REPO, shared
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory, embedder) -> NewsEngine:
+    path = tmp_path_factory.mktemp("engine")
+    settings = Settings(_env_file=None, chroma_path=path / "chroma", chroma_collection="answers")
+    eng = NewsEngine(settings, embedder=embedder)
+    seed = shared("seed/cuba-officers-2026-01-07.txt")
+    report = ingest_sources([str(seed), str(REPO / "samples")], eng.store, embedder, settings)
+    assert report.failed == [] and report.articles_added == 8
+    return eng
+
+
+def _verbatim(answer) -> None:
+    """Every sentence is in a cited passage; an attribution frame's parts are too."""
+    passages = " ".join(" ".join(c.text.split()) for c in answer.citations)
+    body = re.sub(r"\s*\[\d+\]", "\n", answer.text)
+    for piece in filter(None, (p.strip() for p in body.split("\n"))):
+        if piece.startswith("(") and piece.endswith(".)"):
+            continue  # the resolved weekday note
+        frame = re.match(r"(.+?): “(.*)”$", piece)
+        if frame:
+            head, statement = frame.groups()  # "<speaker> <cue>", both words of the passage
+            assert all(w.lower() in passages.lower() for w in head.split()), head
+            assert " ".join(statement.split()) in passages
+        else:
+            assert " ".join(piece.split()) in passages, piece
+
+
+def test_canonical_question(engine):
+    answer = engine.ask(Query("Who confirmed the casualties?"))
+    assert not answer.abstained
+    first = answer.text.split("[1]")[0]
+    assert "Cuban government" in first
+    assert "Cuban state television" in answer.text
+    assert "January 4, 2026" in answer.text  # "on Sunday", resolved from the article's date
+    cited = answer.citations[0]
+    assert cited.title.startswith("Breaking News: 32 Cuban Officers")
+    assert cited.published == "2026-01-07" and cited.publisher == "Associated Press"
+    _verbatim(answer)
+
+
+def test_what_did_trump_say(engine):
+    answer = engine.ask(Query("What did Trump say about the deaths?"))
+    assert "You know, a lot of Cubans were killed yesterday" in answer.text
+    assert answer.text.startswith("President Donald Trump")
+    _verbatim(answer)
+
+
+def test_rubio_by_speaker_phrasing(engine):
+    answer = engine.ask(Query("What did Rubio say?"))
+    assert "All the guards that help protect Maduro" in answer.text
+    _verbatim(answer)
+
+
+def test_national_mourning(engine):
+    answer = engine.ask(Query("How long is the national mourning?"))
+    assert "two days of national mourning" in answer.text
+    _verbatim(answer)
+
+
+@pytest.mark.parametrize(
+    "question", ["What is the capital of France?", "Who won the 2030 World Cup?"]
+)
+def test_out_of_corpus_abstains(engine, question):
+    answer = engine.ask(Query(question))
+    assert answer.abstained and answer.text.startswith(ABSTAIN_TEXT)
+    assert answer.citations == []
+
+
+def test_date_filter_excluding_the_article_abstains(engine):
+    q = "Who confirmed the casualties?"
+    assert engine.ask(Query(q, since=date(2026, 1, 1), until=date(2026, 1, 31))).abstained is False
+    answer = engine.ask(Query(q, since=date(2026, 2, 1)))
+    assert answer.abstained or all(c.published >= "2026-02-01" for c in answer.citations)
+    assert all(h.published >= "2026-02-01" for h in answer.retrieved)
+
+
+def test_source_filter_and_as_of(engine):
+    answer = engine.ask(Query("Who won the marathon?", source="lakeside daily"))
+    assert {h.publisher for h in answer.retrieved} == {"Lakeside Daily (fictional)"}
+    # As of before the marathon was reported, the marathon article is not yet news.
+    earlier = engine.ask(Query("Who won the marathon?", as_of=datetime(2026, 3, 1)))
+    assert all(h.published <= "2026-03-02" for h in earlier.retrieved)
+
+
+def test_json_shape(engine):
+    data = engine.ask(Query("Who confirmed the casualties?", k=5)).as_json()
+    assert set(data) >= {"question", "answer", "abstained", "citations", "retrieved", "timings_ms"}
+    assert isinstance(data["abstained"], bool) and 1 <= len(data["retrieved"]) <= 5
+    for c in data["citations"]:
+        assert set(c) >= {
+            "n",
+            "title",
+            "publisher",
+            "url",
+            "published",
+            "authors",
+            "passage",
+            "speakers",
+            "score",
+        }
+        assert isinstance(c["authors"], list) and isinstance(c["speakers"], list)
+    urls = [r["url"] or r["title"] for r in data["retrieved"]]
+    assert len(urls) == len(set(urls))  # distinct articles
+    assert data["timings_ms"]["total_ms"] > 0
+
+
+def test_empty_store_is_a_clear_error(tmp_path, embedder):
+    settings = Settings(_env_file=None, chroma_path=tmp_path / "c", chroma_collection="empty")
+    with pytest.raises(EmptyStoreError, match="empty"):
+        NewsEngine(settings, embedder=embedder).ask(Query("Anything?"))
