@@ -30,113 +30,28 @@ _PARTICIPLE_RE = re.compile(rf",\s*(?P<cue>{_PARTICIPLES})\b")
 _PASSIVE_RE = re.compile(
     r",?\s*(?:as\s+)?(?P<cue>confirmed|announced|reported|stated|revealed|disclosed)\s+by\s+"
 )
+_LEAD_IN = re.compile(r"(?:records|data|figures|estimates|documents) (?:from|by|of) ")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\s+")
 _QUOTE_RE = re.compile(r"“[^”]{2,}”|\"[^\"\n]{2,}\"")
-_TOKEN_RE = re.compile(r"\w(?:[\w’'&-]|\.(?=\w))*|[^\w\s]")
+_TOKEN_RE = re.compile(
+    r"(?:Jr|Sr|Dr|Mr|Mrs|Ms|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Prof|St)\.|\w(?:[\w’'&-]|\.(?=\w))*|[^\w\s]"
+)
 
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our"}
 _ROLES = set(
-    [
-        "government",
-        "officials",
-        "official",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "spokespeople",
-        "police",
-        "ministry",
-        "authorities",
-        "statement",
-        "president",
-        "minister",
-        "secretary",
-        "reporters",
-        "reporter",
-        "sources",
-        "source",
-        "experts",
-        "expert",
-        "analysts",
-        "analyst",
-        "television",
-        "tv",
-        "agency",
-        "company",
-        "department",
-        "office",
-        "military",
-        "army",
-        "court",
-        "judge",
-        "prosecutors",
-        "prosecutor",
-        "lawyers",
-        "lawyer",
-        "attorney",
-        "attorneys",
-        "researchers",
-        "scientists",
-        "doctors",
-        "residents",
-        "witnesses",
-        "leaders",
-        "leader",
-        "chief",
-        "director",
-        "commission",
-        "committee",
-        "council",
-        "board",
-        "officer",
-        "officers",
-        "investigators",
-        "regulators",
-        "media",
-        "network",
-        "newspaper",
-        "report",
-        "study",
-        "survey",
-        "team",
-        "campaign",
-        "administration",
-        "embassy",
-        "group",
-        "union",
-        "service",
-        "ambassador",
-        "governor",
-        "mayor",
-        "senator",
-        "senators",
-        "lawmakers",
-        "executive",
-        "executives",
-        "chairman",
-        "ceo",
-        "founder",
-        "manager",
-        "coach",
-        "player",
-        "family",
-        "relatives",
-        "organizers",
-        "activists",
-        "protesters",
-        "people",
-        "spokesmen",
-        "staff",
-        "aides",
-        "aide",
-        "adviser",
-        "advisers",
-        "firm",
-        "bank",
-        "club",
-        "league",
-        "party",
-    ]
+    "government officials official spokesman spokeswoman spokesperson spokespeople police "
+    "ministry authorities statement president minister secretary reporters reporter sources "
+    "source experts expert analysts analyst television tv agency company department office "
+    "military army court judge prosecutors prosecutor lawyers lawyer attorney attorneys "
+    "researchers scientists doctors residents witnesses leaders leader chief director "
+    "commission committee council board officer officers investigators regulators media "
+    "network newspaper report study survey team campaign administration embassy group union "
+    "service ambassador governor mayor senator senators lawmakers executive executives chairman "
+    "ceo founder manager coach player family relatives organizers activists protesters "
+    "people spokesmen staff aides aide adviser advisers firm bank club league party records "
+    "data figures estimates documents filings website chain retailer airline automaker maker "
+    "carrier brand startup operator utility insurer lender economists observers monitor "
+    "monitors commentators".split()
 )
 _MODIFIERS = set(
     [
@@ -186,6 +101,15 @@ _MODIFIERS = set(
     ]
 )
 _CONNECTORS = {"of", "for", "de", "and", "the", "at"}
+_FUNCTION_WORDS = set(
+    "in on at to from with by as for of into onto over under about after before during since "
+    "than that this these those which who whom whose while when where and or but if so".split()
+)
+_TIME_WORDS = set(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April "
+    "May June July August September October November December week month year night morning "
+    "afternoon evening weekend".split()
+)
 _SKIPPABLE = set(
     [
         "also",
@@ -339,15 +263,22 @@ def _sentence_attributions(
     def inside_quote(pos: int) -> bool:
         return any(a < pos < b for a, b in quotes)
 
-    def add(speaker: str, cue: str, statement: str, start: int, end: int, quoted: bool) -> None:
+    def add(
+        speaker: str, cue: str, statement: str, start: int, end: int, quoted: bool,
+        reserve: int | None = None,
+    ) -> None:
         speaker = speaker.strip(" ,")
         statement = _tidy(statement)
         if speaker and statement:
             out.append(_Found(speaker, cue, statement, start, end, si, quoted))
-            taken.append((start, end))
+            if reserve is not None:  # the cue word of a passive/according form
+                taken.append((start, reserve))
 
     for m in _ACCORDING_RE.finditer(s_text):
         pos = sent.start + m.end()
+        lead_in = _LEAD_IN.match(text, pos)
+        if lead_in:
+            pos = lead_in.end()
         if inside_quote(pos):
             continue
         speaker, np_end = _np_right(text, pos, sent.end)
@@ -374,7 +305,7 @@ def _sentence_attributions(
         speaker, np_end = _np_right(text, pos, sent.end)
         if speaker:
             before = _strip_dateline(s_text[: m.start()])
-            add(speaker, m.group("cue"), before, sent.start + m.start(), np_end, False)
+            add(speaker, m.group("cue"), before, sent.start + m.start(), np_end, False, np_end)
 
     for m in _CUE_RE.finditer(s_text):
         start, end = sent.start + m.start(), sent.start + m.end()
@@ -443,8 +374,15 @@ def _np_left(text: str, cue_start: int, limit: int) -> tuple[str, int]:
     """The noun phrase ending just before a cue verb (skipping adverbs and appositives)."""
     toks = _tokens_left(text, limit, cue_start)
     i = len(toks) - 1
-    while i >= 0 and toks[i].group(0) in _SKIPPABLE:
-        i -= 1
+    while i >= 0:
+        if toks[i].group(0) in _SKIPPABLE:
+            i -= 1
+        elif i >= 1 and toks[i].group(0) in _TIME_WORDS and toks[i - 1].group(0).lower() in {
+            "on", "last", "this", "in", "late", "early"
+        }:  # "JetBlue Airways on Thursday announced"
+            i -= 2
+        else:
+            break
     if i >= 0 and toks[i].group(0) == ",":
         # ", who is of Cuban descent," or ", a spokesman for X," between subject and verb
         j = i - 1
@@ -455,7 +393,8 @@ def _np_left(text: str, cue_start: int, limit: int) -> tuple[str, int]:
             j > 0
             and toks[j].group(0) == ","
             and toks[j + 1].group(0).lower()
-            in {"who", "which", "a", "an", "the", "whose", "his", "her", "its", "their"}
+            in {"who", "which", "a", "an", "the", "whose", "his", "her", "its", "their", "in", "on",
+                "at", "during", "speaking", "writing", "meanwhile", "however"}
         ):
             i = j - 1
         elif inner and all(_np_token(t.group(0), toks, j + 1 + n) for n, t in enumerate(inner)):
@@ -502,14 +441,14 @@ def _np_token(word: str, toks: list[re.Match[str]], k: int) -> bool:
         return True
     if low in _DETERMINERS or low in _ROLES or low in _MODIFIERS:
         return True
-    if word.isalpha() and any(
+    if word.isalpha() and low not in _FUNCTION_WORDS and any(
         t.group(0).lower() in _ROLES for t in toks[k + 1 : k + 3]
     ):  # a noun modifying a role: "election officials", "health ministry"
         return True
     if low in _CONNECTORS:  # "Secretary of State": only between capitalised words
         before = toks[k - 1].group(0) if k > 0 else ""
         after = toks[k + 1].group(0) if k + 1 < len(toks) else ""
-        return before[:1].isupper() and after[:1].isupper()
+        return _head_ok(before) and _head_ok(after)  # "chief of staff Ron Klain" too
     return False
 
 

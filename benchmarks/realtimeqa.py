@@ -1,0 +1,242 @@
+"""Retrieval and answer quality on RealTimeQA, for each stage of the engine.
+
+    python -m benchmarks.realtimeqa [--weeks N] [--reset]
+
+Indexes the gold articles (with text) plus every web-search result as distractors, through
+the real ingest pipeline into an on-disk Chroma kept in benchmarks/.cache/ (re-runs reuse it:
+ingest skips unchanged articles, so the ~20-minute embedding is paid once). Then asks every
+question (without its choices) as of its question_date and reports, per configuration,
+Recall@1/@5, MRR@10 of the gold article, answer accuracy (the correct choice's text is in the
+answer and no wrong choice's is), abstention rate and latency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import re
+import shutil
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from benchmarks.common import REPO, shared, table
+from ingest import ingest_sources
+from retrieval.engine import NewsEngine
+from retrieval.query import Query
+from retrieval.settings import Settings
+
+CACHE = REPO / "benchmarks" / ".cache" / "realtimeqa"
+AD_FORM = "1. How relevant is this ad to you?"
+
+
+@dataclass
+class Question:
+    qid: str
+    text: str
+    as_of: datetime
+    choices: list[str]
+    answer: int
+    gold_url: str
+    real_gold: bool
+
+
+def canonical(url: str) -> str:
+    return url.split("#:~:text=")[0].split("#")[0].rstrip("/")
+
+
+def _authors(value: object) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    try:
+        parsed = ast.literal_eval(str(value))
+        return [str(v) for v in parsed] if isinstance(parsed, list) else []
+    except (ValueError, SyntaxError):
+        return []
+
+
+def load(weeks: int) -> tuple[list[Question], list[dict]]:
+    base = shared("realtimeqa")
+    week_names = sorted(p.name.split("_")[0] for p in (base / "qa").glob("*_qa.jsonl"))
+    if weeks:
+        week_names = week_names[:weeks]
+    docs: dict[str, dict] = {}
+    titles: dict[str, str] = {}
+    gold: dict[str, tuple[str, str]] = {}
+    for week in week_names:
+        gcs = base / "gcs" / f"{week}_gcs.jsonl"
+        if gcs.exists():
+            for line in gcs.read_text(encoding="utf-8").splitlines():
+                for r in json.loads(line)["search_result"]:
+                    url = canonical(r["url"])
+                    titles.setdefault(url, r.get("title") or "")
+                    if r.get("text") and url not in docs:
+                        docs[url] = {
+                            "url": url,
+                            "title": r.get("title") or "",
+                            "text": r["text"],
+                            "published": r.get("publish_date"),
+                            "authors": _authors(r.get("authors")),
+                            "source": "gcs",
+                        }
+        for line in (base / "gold" / f"{week}_gold.jsonl").read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            if not rec["search_result"] or not rec["search_result"][0].get("text"):
+                continue
+            r = rec["search_result"][0]
+            url = canonical(r["url"])
+            gold[rec["question_id"]] = (url, r["text"])
+            # The gold text wins over a search result's copy of the same page.
+            docs[url] = {
+                "url": url,
+                "title": titles.get(url, ""),
+                "text": r["text"],
+                "published": r.get("publish_date"),
+                "authors": _authors(r.get("authors")),
+                "source": "gold",
+            }
+    for url, doc in docs.items():
+        doc["title"] = doc["title"] or titles.get(url, "")
+        doc["source"] = _publisher(url)
+    questions = []
+    for week in week_names:
+        for line in (base / "qa" / f"{week}_qa.jsonl").read_text(encoding="utf-8").splitlines():
+            q = json.loads(line)
+            if q["question_id"] not in gold:
+                continue
+            url, text = gold[q["question_id"]]
+            questions.append(
+                Question(
+                    qid=q["question_id"],
+                    text=q["question_sentence"],
+                    as_of=datetime.strptime(q["question_date"], "%Y/%m/%d"),
+                    choices=q["choices"],
+                    answer=int(q["answer"][0]),
+                    gold_url=url,
+                    real_gold=not text.startswith(AD_FORM),
+                )
+            )
+    return questions, list(docs.values())
+
+
+def _publisher(url: str) -> str:
+    host = re.sub(r"^www\d?\.|^edition\.", "", url.split("/")[2]) if "://" in url else ""
+    return host
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def answer_correct(answer: str, q: Question) -> bool:
+    text = f" {_norm(answer)} "
+    right = f" {_norm(q.choices[q.answer])} "
+    wrong = [f" {_norm(c)} " for i, c in enumerate(q.choices) if i != q.answer]
+    return right in text and not any(w in text for w in wrong if w.strip())
+
+
+CONFIGS = {
+    "BM25 only": dict(search_dense=False, search_lexical=True, search_rerank=False),
+    "dense only": dict(search_dense=True, search_lexical=False, search_rerank=False),
+    "hybrid (RRF)": dict(search_dense=True, search_lexical=True, search_rerank=False),
+    "hybrid + rerank": dict(search_dense=True, search_lexical=True, search_rerank=True),
+    "full engine (+ as-of date)": dict(search_dense=True, search_lexical=True, search_rerank=True),
+}
+
+
+def evaluate(engine: NewsEngine, questions: list[Question], use_dates: bool) -> dict[str, list]:
+    out: dict[str, list] = {"rank": [], "correct": [], "abstained": [], "ms": [], "real": []}
+    for q in questions:
+        t0 = time.perf_counter()
+        answer = engine.ask(Query(q.text, k=10, as_of=q.as_of if use_dates else None))
+        out["ms"].append((time.perf_counter() - t0) * 1000)
+        urls = [canonical(h.url) for h in answer.retrieved]
+        out["rank"].append(urls.index(q.gold_url) + 1 if q.gold_url in urls else 0)
+        out["correct"].append(not answer.abstained and answer_correct(answer.text, q))
+        out["abstained"].append(answer.abstained)
+        out["real"].append(q.real_gold)
+    return out
+
+
+def summarise(name: str, res: dict[str, list], only_real: bool) -> list[object]:
+    keep = [i for i, r in enumerate(res["real"]) if r or not only_real]
+    ranks = [res["rank"][i] for i in keep]
+    n = len(keep)
+
+    def share(cond) -> str:
+        return f"{sum(1 for x in cond if x) / n:.3f}"
+
+    ms = sorted(res["ms"][i] for i in keep)
+    return [
+        name,
+        n,
+        share(0 < r <= 1 for r in ranks),
+        share(0 < r <= 5 for r in ranks),
+        share(0 < r <= 10 for r in ranks),
+        f"{sum(1 / r for r in ranks if r) / n:.3f}",
+        share(res["correct"][i] for i in keep),
+        share(res["abstained"][i] for i in keep),
+        f"{statistics.median(ms):.0f}",
+        f"{ms[int(0.95 * (len(ms) - 1))]:.0f}",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--weeks", type=int, default=0, help="first N weeks only (quick look)")
+    parser.add_argument("--reset", action="store_true", help="rebuild the cached index")
+    parser.add_argument("--only", help="run only configurations whose name contains this")
+    args = parser.parse_args()
+    questions, docs = load(args.weeks)
+    collection = f"rtqa_w{args.weeks or 'all'}"
+    if args.reset and CACHE.exists():
+        shutil.rmtree(CACHE)
+    settings = Settings(_env_file=None, chroma_path=CACHE / "chroma", chroma_collection=collection)
+    engine = NewsEngine(settings)
+    with tempfile.TemporaryDirectory() as tmp:
+        bulk = Path(tmp) / "realtimeqa.jsonl"
+        bulk.write_text(
+            "\n".join(json.dumps(d, ensure_ascii=False) for d in docs), encoding="utf-8"
+        )
+        t0 = time.perf_counter()
+        report = ingest_sources([str(bulk)], engine.store, engine.embedder, settings, progress=True)
+        print(
+            f"indexed {len(docs)} documents: {report.articles_added} added, "
+            f"{report.articles_unchanged} already stored or duplicate text, "
+            f"{engine.store.count_passages()} passages in the store "
+            f"({time.perf_counter() - t0:.0f} s)"
+        )
+    engine.lexical.current()  # build BM25 outside the timed questions
+    rows_all, rows_real = [], []
+    for name, stages in CONFIGS.items():
+        if args.only and args.only not in name:
+            continue
+        engine.settings = settings.model_copy(update=stages)
+        res = evaluate(engine, questions, use_dates=name.startswith("full"))
+        rows_all.append(summarise(name, res, only_real=False))
+        rows_real.append(summarise(name, res, only_real=True))
+        print(f"  done: {name}", flush=True)
+    headers = [
+        "configuration",
+        "questions",
+        "R@1",
+        "R@5",
+        "R@10",
+        "MRR@10",
+        "answer acc.",
+        "abstained",
+        "p50 ms",
+        "p95 ms",
+    ]
+    print("\nAll questions with a gold text")
+    print(table(headers, rows_all))
+    print("\nQuestions whose gold text is a real article")
+    print(table(headers, rows_real))
+
+
+if __name__ == "__main__":
+    main()
