@@ -264,7 +264,12 @@ def _sentence_attributions(
         return any(a < pos < b for a, b in quotes)
 
     def add(
-        speaker: str, cue: str, statement: str, start: int, end: int, quoted: bool,
+        speaker: str,
+        cue: str,
+        statement: str,
+        start: int,
+        end: int,
+        quoted: bool,
         reserve: int | None = None,
     ) -> None:
         speaker = speaker.strip(" ,")
@@ -377,9 +382,11 @@ def _np_left(text: str, cue_start: int, limit: int) -> tuple[str, int]:
     while i >= 0:
         if toks[i].group(0) in _SKIPPABLE:
             i -= 1
-        elif i >= 1 and toks[i].group(0) in _TIME_WORDS and toks[i - 1].group(0).lower() in {
-            "on", "last", "this", "in", "late", "early"
-        }:  # "JetBlue Airways on Thursday announced"
+        elif (
+            i >= 1
+            and toks[i].group(0) in _TIME_WORDS
+            and toks[i - 1].group(0).lower() in {"on", "last", "this", "in", "late", "early"}
+        ):  # "JetBlue Airways on Thursday announced"
             i -= 2
         else:
             break
@@ -393,8 +400,26 @@ def _np_left(text: str, cue_start: int, limit: int) -> tuple[str, int]:
             j > 0
             and toks[j].group(0) == ","
             and toks[j + 1].group(0).lower()
-            in {"who", "which", "a", "an", "the", "whose", "his", "her", "its", "their", "in", "on",
-                "at", "during", "speaking", "writing", "meanwhile", "however"}
+            in {
+                "who",
+                "which",
+                "a",
+                "an",
+                "the",
+                "whose",
+                "his",
+                "her",
+                "its",
+                "their",
+                "in",
+                "on",
+                "at",
+                "during",
+                "speaking",
+                "writing",
+                "meanwhile",
+                "however",
+            }
         ):
             i = j - 1
         elif inner and all(_np_token(t.group(0), toks, j + 1 + n) for n, t in enumerate(inner)):
@@ -441,8 +466,10 @@ def _np_token(word: str, toks: list[re.Match[str]], k: int) -> bool:
         return True
     if low in _DETERMINERS or low in _ROLES or low in _MODIFIERS:
         return True
-    if word.isalpha() and low not in _FUNCTION_WORDS and any(
-        t.group(0).lower() in _ROLES for t in toks[k + 1 : k + 3]
+    if (
+        word.isalpha()
+        and low not in _FUNCTION_WORDS
+        and any(t.group(0).lower() in _ROLES for t in toks[k + 1 : k + 3])
     ):  # a noun modifying a role: "election officials", "health ministry"
         return True
     if low in _CONNECTORS:  # "Secretary of State": only between capitalised words

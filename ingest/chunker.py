@@ -34,9 +34,9 @@ class Chunker:
         self.target_tokens = min(target_tokens, max_tokens)
         self.overlap = overlap_sentences
 
-    def run(self, text: str, prefix: str = "") -> list[Span]:
+    def run(self, text: str, prefix: str = "", sentences: list[Span] | None = None) -> list[Span]:
         """Passage spans over `text`; `prefix` (the title) is embedded with every passage."""
-        sentences = sentence_spans(text)
+        sentences = sentence_spans(text) if sentences is None else sentences
         if not sentences:
             return []
         prefix_tokens = self.count_tokens([prefix])[0] if prefix else _SPECIAL_TOKENS

@@ -8,10 +8,12 @@ any point leaves every article either fully stored or absent from the registry.
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from tqdm import tqdm
 
@@ -26,6 +28,7 @@ from retrieval.store import PassageStore
 
 log = logging.getLogger(__name__)
 Status = Literal["added", "updated"]
+_DONE = object()
 
 
 @dataclass
@@ -61,12 +64,14 @@ class Ingestor:
         store: PassageStore,
         embedder: Embedder,
         settings: Settings,
-        flush_passages: int = 512,
+        flush_passages: int | None = None,
+        lookup_batch: int = 16,
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.settings = settings
-        self.flush_passages = flush_passages
+        self.flush_passages = flush_passages or settings.ingest_batch_passages
+        self.lookup_batch = lookup_batch
         self._chunker: Chunker | None = None
 
     @property
@@ -95,68 +100,136 @@ class Ingestor:
         started = time.perf_counter()
         report = IngestReport()
         sources = list(expand_inputs(list(inputs)))
-        pending: list[_Pending] = []
-        seen_ids: set[str] = set()
-        seen_hashes: set[str] = set()
+        messages: queue.Queue[object] = queue.Queue(maxsize=2)
+        stop = threading.Event()
 
-        def fail(err: SourceError) -> None:
-            report.failed.append({"source": err.source, "error": err.reason})
-            if on_error:
-                on_error(err)
-
-        bar = tqdm(sources, unit="source", disable=not progress, desc="ingest", leave=False)
-        try:
-            for source in bar:
-                if isinstance(source, SourceError):
-                    fail(source)
+        def send(message: object) -> None:
+            while not stop.is_set():
+                try:
+                    messages.put(message, timeout=0.2)
+                    return
+                except queue.Full:
                     continue
-                for item in load_source(source, options):
-                    if isinstance(item, SourceError):
-                        fail(item)
-                        continue
-                    try:
-                        prepared = self._prepare(item, seen_ids, seen_hashes)
-                    except SourceError as err:
-                        fail(err)
-                        continue
-                    if prepared is None:
-                        report.articles_unchanged += 1
-                        continue
-                    pending.append(prepared)
-                    if sum(len(p.passages) for p in pending) >= self.flush_passages:
-                        self._flush(pending, report)
-                        bar.set_postfix(passages=report.passages)
-            self._flush(pending, report)
+
+        def produce() -> None:
+            try:
+                for message in self._produce(sources, options):
+                    send(message)
+                    if stop.is_set():
+                        return
+            except BaseException as exc:  # handed to the main thread, which re-raises it
+                send(exc)
+            send(_DONE)
+
+        # Parsing and splitting run in a thread while the main thread embeds and writes:
+        # torch releases the GIL, so the encoder is not left waiting for the next batch.
+        producer = threading.Thread(target=produce, name="ingest-prepare", daemon=True)
+        bar = tqdm(
+            total=len(sources), unit="source", disable=not progress, desc="ingest", leave=False
+        )
+        producer.start()
+        try:
+            while (message := messages.get()) is not _DONE:
+                if isinstance(message, BaseException):
+                    raise message
+                kind, payload = message  # type: ignore[misc]
+                if kind == "error":
+                    report.failed.append({"source": payload.source, "error": payload.reason})
+                    if on_error:
+                        on_error(payload)
+                elif kind == "unchanged":
+                    report.articles_unchanged += payload
+                elif kind == "source":
+                    bar.update(1)
+                elif kind == "write":
+                    self._flush(payload, report)
+                    bar.set_postfix(passages=report.passages)
         finally:
+            stop.set()
             bar.close()
             report.seconds = time.perf_counter() - started
         return report
 
+    def _produce(
+        self, sources: list[str | SourceError], options: LoadOptions
+    ) -> Iterator[tuple[str, Any]]:
+        """Messages for the writer: errors, counts, and batches of passages ready to embed."""
+        incoming: list[Article] = []
+        pending: list[_Pending] = []
+        seen_ids: set[str] = set()
+        seen_hashes: set[str] = set()
+
+        def prepare_incoming() -> Iterator[tuple[str, Any]]:
+            ready, unchanged = self._prepare(incoming, seen_ids, seen_hashes)
+            incoming.clear()
+            yield "unchanged", unchanged
+            for item in ready:
+                if isinstance(item, SourceError):
+                    yield "error", item
+                    continue
+                pending.append(item)
+                if sum(len(p.passages) for p in pending) >= self.flush_passages:
+                    yield "write", list(pending)
+                    pending.clear()
+
+        for source in sources:
+            if isinstance(source, SourceError):
+                yield "error", source
+                yield "source", None
+                continue
+            for item in load_source(source, options):
+                if isinstance(item, SourceError):
+                    yield "error", item
+                    continue
+                incoming.append(item)
+                if len(incoming) >= self.lookup_batch:
+                    yield from prepare_incoming()
+            yield "source", None
+        yield from prepare_incoming()
+        if pending:
+            yield "write", list(pending)
+
     def _prepare(
-        self, article: Article, seen_ids: set[str], seen_hashes: set[str]
-    ) -> _Pending | None:
-        """None when the article is already stored (same id and text, or same text elsewhere)."""
-        aid, digest = article.article_id, article.content_hash
-        if aid in seen_ids or digest in seen_hashes:
-            return None
-        stored = self.store.stored_article(aid)
-        if stored and stored.content_hash == digest:
-            return None
-        twin = self.store.article_with_content(digest)
-        if twin and twin.article_id != aid:
-            return None
-        seen_ids.add(aid)
-        seen_hashes.add(digest)
-        passages, texts = self.passages_of(article)
-        if not passages:
-            raise SourceError(article.source, "no sentences to index")
-        return _Pending(article, "updated" if stored else "added", passages, texts)
+        self,
+        articles: list[Article],
+        seen_ids: set[str],
+        seen_hashes: set[str],
+    ) -> tuple[list[_Pending | SourceError], int]:
+        """Passages for the articles that need writing; already-stored ones are counted.
+
+        An article is already stored when its id holds the same text, or when the same text
+        is stored under another URL (syndicated copies are kept once). Lookups are batched:
+        one registry query per batch instead of two per article.
+        """
+        stored = self.store.stored_hashes([a.article_id for a in articles])
+        twins = self.store.articles_with_content([a.content_hash for a in articles])
+        out: list[_Pending | SourceError] = []
+        unchanged = 0
+        for article in articles:
+            aid, digest = article.article_id, article.content_hash
+            twin = twins.get(digest)
+            if (
+                aid in seen_ids
+                or digest in seen_hashes
+                or stored.get(aid) == digest
+                or (twin is not None and twin != aid)
+            ):
+                unchanged += 1
+                continue
+            seen_ids.add(aid)
+            seen_hashes.add(digest)
+            passages, texts = self.passages_of(article)
+            if not passages:
+                out.append(SourceError(article.source, "no sentences to index"))
+                continue
+            out.append(_Pending(article, "updated" if aid in stored else "added", passages, texts))
+        return out, unchanged
 
     def passages_of(self, article: Article) -> tuple[list[Passage], list[str]]:
         """The article's passages with their attributions, and the texts to embed for them."""
         sentences = sentence_spans(article.text)
         prefix = article.title if self.settings.embed_title else ""
-        spans = self.chunker.run(article.text, prefix=prefix)
+        spans = self.chunker.run(article.text, prefix=prefix, sentences=sentences)
         attributions = extract_attributions(article.text, sentences)
         passages = [
             Passage(
@@ -173,20 +246,23 @@ class Ingestor:
         return passages, texts
 
     def _flush(self, pending: list[_Pending], report: IngestReport) -> None:
+        """Embed every pending passage at once, then write the articles in one batch."""
         if not pending:
             return
-        texts = [t for p in pending for t in p.embed_texts]
-        vectors = self.embedder.encode(texts)
+        pending = list(pending)
+        vectors = self.embedder.encode([t for p in pending for t in p.embed_texts])
+        batch = []
         offset = 0
         for item in pending:
             n = len(item.passages)
-            self.store.write_article(item.article, item.passages, vectors[offset : offset + n])
+            batch.append((item.article, item.passages, vectors[offset : offset + n]))
             offset += n
-            report.passages += n
-            log.info("stored %s (%d passages)", item.article.source, n)
+        self.store.write_articles(batch)
+        for item in pending:
+            report.passages += len(item.passages)
+            log.info("stored %s (%d passages)", item.article.source, len(item.passages))
             if item.status == "added":
                 report.articles_added += 1
                 report.added_titles.append(item.article.title)
             else:
                 report.articles_updated += 1
-        pending.clear()

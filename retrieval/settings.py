@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     embed_title: bool = Field(True, description="Prefix each passage with its title to embed.")
     passage_tokens: int = Field(160, ge=32, description="Target passage size in model tokens.")
     passage_overlap_sentences: int = Field(1, ge=0)
+    ingest_batch_passages: int = Field(
+        512, ge=1, description="Passages embedded and written together by ingest."
+    )
 
     fetch_timeout: float = Field(20.0, gt=0, description="Seconds allowed per download.")
     fetch_max_bytes: int = Field(10_000_000, gt=0, description="Largest download accepted.")

@@ -166,35 +166,79 @@ class PassageStore:
         )
 
     # -- writing ---------------------------------------------------------------------------
+    def stored_hashes(self, article_ids: list[str]) -> dict[str, str]:
+        """Content hash of each of these articles that is completely stored."""
+        if not article_ids:
+            return {}
+        got = self.registry.get(ids=list(dict.fromkeys(article_ids)), include=["metadatas"])
+        return {
+            i: str(m.get("content_hash", ""))
+            for i, m in zip(got["ids"], got["metadatas"], strict=True)
+        }
+
+    def articles_with_content(self, hashes: list[str]) -> dict[str, str]:
+        """For each content hash already stored: the id of the article holding it."""
+        if not hashes:
+            return {}
+        got = self.registry.get(
+            where={"content_hash": {"$in": list(dict.fromkeys(hashes))}}, include=["metadatas"]
+        )
+        return {
+            str(m["content_hash"]): i for i, m in zip(got["ids"], got["metadatas"], strict=True)
+        }
+
     def write_article(
         self, article: Article, passages: Sequence[Passage], embeddings: np.ndarray
     ) -> None:
-        """Replace everything stored for this article; the registry record goes last."""
-        if len(passages) != len(embeddings):
-            raise ValueError("one embedding per passage is required")
+        self.write_articles([(article, passages, embeddings)])
+
+    def write_articles(
+        self, batch: Sequence[tuple[Article, Sequence[Passage], np.ndarray]]
+    ) -> None:
+        """Replace everything stored for these articles; their registry records go last.
+
+        Order matters for crash safety: (1) drop the articles' markers and old passages,
+        (2) write all new passages, (3) write the markers. A crash before (3) leaves the
+        articles unmarked, so the next run rewrites them; passage ids are deterministic, so
+        nothing is duplicated.
+        """
+        if not batch:
+            return
+        for article, passages, embeddings in batch:
+            if len(passages) != len(embeddings):
+                raise ValueError(f"{article.source}: one embedding per passage is required")
         try:
-            self.delete_article(article.article_id)
-            for lo in range(0, len(passages), self._max_batch):
-                chunk = passages[lo : lo + self._max_batch]
+            self.delete_articles([a.article_id for a, _, _ in batch])
+            rows = [(a, p, e) for a, ps, es in batch for p, e in zip(ps, es, strict=True)]
+            for lo in range(0, len(rows), self._max_batch):
+                chunk = rows[lo : lo + self._max_batch]
                 self.passages.upsert(
-                    ids=[p.passage_id for p in chunk],
-                    embeddings=embeddings[lo : lo + self._max_batch],
-                    documents=[p.text for p in chunk],
-                    metadatas=[passage_metadata(article, p) for p in chunk],
+                    ids=[p.passage_id for _, p, _ in chunk],
+                    embeddings=np.stack([e for _, _, e in chunk]),
+                    documents=[p.text for _, p, _ in chunk],
+                    metadatas=[passage_metadata(a, p) for a, p, _ in chunk],
                 )
-            self.registry.upsert(
-                ids=[article.article_id],
-                embeddings=[_MARKER_VECTOR],
-                metadatas=[article_record(article, len(passages))],
-            )
+            for lo in range(0, len(batch), self._max_batch):
+                part = batch[lo : lo + self._max_batch]
+                self.registry.upsert(
+                    ids=[a.article_id for a, _, _ in part],
+                    embeddings=[_MARKER_VECTOR] * len(part),
+                    metadatas=[article_record(a, len(ps)) for a, ps, _ in part],
+                )
             self._bump_generation()
         except Exception as exc:
-            raise StoreError(f"could not write {article.source}: {exc}") from exc
+            names = ", ".join(a.source for a, _, _ in batch[:3])
+            raise StoreError(f"could not write {names}: {exc}") from exc
+
+    def delete_articles(self, article_ids: list[str]) -> None:
+        """Markers first, so a crash in between leaves the articles marked incomplete."""
+        if not article_ids:
+            return
+        self.registry.delete(ids=article_ids)
+        self.passages.delete(where={"article_id": {"$in": article_ids}})
 
     def delete_article(self, article_id: str) -> None:
-        """Remove the marker first, so a crash in between leaves an article marked incomplete."""
-        self.registry.delete(ids=[article_id])
-        self.passages.delete(where={"article_id": article_id})
+        self.delete_articles([article_id])
 
 
 def _stored(article_id: str, meta: dict[str, Any]) -> StoredArticle:
