@@ -83,7 +83,7 @@ def test_killed_run_completes_on_rerun_without_duplicates(tmp_path):
     summary = json.loads(rerun.stdout)
     assert summary["articles_added"] + summary["articles_unchanged"] == 40
     assert summary["articles_unchanged"] >= 3
-    assert summary["articles_added"] > 0, ("the kill came too late to interrupt anything", summary, stored)
+    assert summary["articles_added"] > 0, f"the kill came too late: {summary}"
 
     store = PassageStore(
         Settings(_env_file=None, chroma_path=tmp_path / "chroma", chroma_collection="cli_news")
