@@ -78,6 +78,7 @@ class Answer:
     retrieved: list[Hit] = field(default_factory=list)
     confidence: float = 0.0
     timings_ms: dict[str, float] = field(default_factory=dict)
+    mode: str = "extractive"  # or "generative" when an LLM endpoint wrote it
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -85,6 +86,7 @@ class Answer:
             "answer": self.text,
             "abstained": self.abstained,
             "confidence": round(self.confidence, 4),
+            "mode": self.mode,
             "citations": [
                 {
                     "n": n,

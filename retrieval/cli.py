@@ -131,3 +131,7 @@ def _source_line(hit: Any) -> str:
         bits.append(hit.published)
     line = " — ".join(bits)
     return f"{line} <{hit.url}>" if hit.url else line
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -16,6 +16,7 @@ import numpy as np
 
 from retrieval.answer import Answer, compose_answer
 from retrieval.embedder import Embedder
+from retrieval.generate import ChatGenerator, GenerationError
 from retrieval.hits import Hit
 from retrieval.lexical import LexicalIndex
 from retrieval.query import Query, day_end_ts, day_start_ts
@@ -26,6 +27,7 @@ from retrieval.store import PassageStore
 log = logging.getLogger(__name__)
 RRF_K = 60
 DUPLICATE_COSINE = 0.97
+GENERATION_PASSAGES = 5
 
 
 class EmptyStoreError(RuntimeError):
@@ -57,6 +59,16 @@ class NewsEngine:
             else None
         )
         self._encode_lock = threading.Lock()
+        self.generator = (
+            ChatGenerator(
+                self.settings.llm_base_url,
+                self.settings.llm_model,
+                self.settings.llm_api_key,
+                self.settings.llm_timeout,
+            )
+            if self.settings.llm_base_url
+            else None
+        )
 
     # -- retrieval ---------------------------------------------------------------------------
     def embed_query(self, text: str) -> np.ndarray:
@@ -195,6 +207,18 @@ class NewsEngine:
         t0 = time.perf_counter()
         answer = compose_answer(query.with_phrasing(), hits, self, self.settings.abstain_threshold)
         timings["answer_ms"] = _ms(t0)
+        if self.generator and not answer.abstained:
+            t0 = time.perf_counter()
+            try:
+                generated = self.generator.run(query.question, hits[:GENERATION_PASSAGES])
+                answer.text, answer.citations, answer.mode = (
+                    generated.text,
+                    generated.cited,
+                    "generative",
+                )
+            except GenerationError as exc:
+                log.warning("generative answer failed, using the extractive one: %s", exc)
+            timings["generate_ms"] = _ms(t0)
         timings["total_ms"] = _ms(started)
         answer.timings_ms = timings
         return answer

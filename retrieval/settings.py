@@ -55,6 +55,13 @@ class Settings(BaseSettings):
         0.35, description="Answer only when the best evidence scores at least this."
     )
 
+    llm_base_url: str = Field(
+        "", description="OpenAI-compatible endpoint (e.g. http://localhost:11434/v1); empty = off."
+    )
+    llm_model: str = Field("", description="Model name sent to the endpoint.")
+    llm_api_key: str = Field("", description="Bearer token, if the endpoint wants one.")
+    llm_timeout: float = Field(30.0, gt=0, description="Seconds to wait for a reply.")
+
     @property
     def data_dir(self) -> Path:
         """Local directory for files kept beside the store (lexical index, logs)."""

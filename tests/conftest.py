@@ -47,3 +47,18 @@ def store(settings: Settings) -> PassageStore:
 @pytest.fixture
 def seed_path() -> Path:
     return shared("seed/cuba-officers-2026-01-07.txt")
+
+
+@pytest.fixture(scope="session")
+def seed_engine(tmp_path_factory, embedder):
+    """The engine over the seed article and the fictional samples, built once per session."""
+    from ingest import ingest_sources
+    from retrieval.engine import NewsEngine
+
+    path = tmp_path_factory.mktemp("engine")
+    settings = Settings(_env_file=None, chroma_path=path / "chroma", chroma_collection="answers")
+    engine = NewsEngine(settings, embedder=embedder)
+    seed = shared("seed/cuba-officers-2026-01-07.txt")
+    report = ingest_sources([str(seed), str(REPO / "samples")], engine.store, embedder, settings)
+    assert report.failed == [] and report.articles_added == 8
+    return engine

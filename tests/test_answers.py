@@ -7,23 +7,15 @@ from datetime import date, datetime
 
 import pytest
 
-from ingest import ingest_sources
 from retrieval.answer import ABSTAIN_TEXT
 from retrieval.engine import EmptyStoreError, NewsEngine
 from retrieval.query import Query
 from retrieval.settings import Settings
-from tests.conftest import REPO, shared
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory, embedder) -> NewsEngine:
-    path = tmp_path_factory.mktemp("engine")
-    settings = Settings(_env_file=None, chroma_path=path / "chroma", chroma_collection="answers")
-    eng = NewsEngine(settings, embedder=embedder)
-    seed = shared("seed/cuba-officers-2026-01-07.txt")
-    report = ingest_sources([str(seed), str(REPO / "samples")], eng.store, embedder, settings)
-    assert report.failed == [] and report.articles_added == 8
-    return eng
+@pytest.fixture
+def engine(seed_engine) -> NewsEngine:
+    return seed_engine
 
 
 def _verbatim(answer) -> None:

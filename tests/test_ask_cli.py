@@ -1,0 +1,91 @@
+"""`news-ask` as a user runs it: JSON output, batch mode, clear errors; the optional reranker."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from retrieval.embedder import resolve_model_path
+from retrieval.engine import NewsEngine
+from retrieval.query import Query
+
+
+def _ask(args, chroma_path, stdin=None, collection="answers"):
+    env = dict(os.environ, CHROMA_PATH=str(chroma_path), CHROMA_COLLECTION=collection)
+    env.pop("CHROMA_HOST", None)
+    return subprocess.run(
+        [sys.executable, "-m", "retrieval.cli", *args],
+        input=stdin,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_batch_answers_in_input_order_with_json_lines(seed_engine):
+    lines = [
+        "Who confirmed the casualties?",
+        json.dumps({"question": "Who confirmed the casualties?", "since": "2026-02-01"}),
+        "{not json",
+        json.dumps({"question": "What did Rubio say?", "as_of": "2026/01/08"}),
+    ]
+    done = _ask(
+        ["--batch", "-", "--json"], seed_engine.settings.chroma_path, stdin="\n".join(lines) + "\n"
+    )
+    assert done.returncode == 1  # one bad line
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(out) == 4
+    assert "Cuban government" in out[0]["answer"] and out[0]["abstained"] is False
+    assert all(r["published"] >= "2026-02-01" for r in out[1]["retrieved"])
+    assert out[2]["error"].startswith("line 3:")
+    assert "All the guards" in out[3]["answer"]
+
+
+def test_human_output_lists_sources(seed_engine):
+    done = _ask(["Who confirmed the casualties?"], seed_engine.settings.chroma_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("The Cuban government confirmed")
+    assert "Sources:\n  [1] Breaking News: 32 Cuban Officers" in done.stdout
+    assert "Associated Press — 2026-01-07" in done.stdout
+
+
+def test_empty_store_is_a_one_line_error(tmp_path):
+    done = _ask(["Anything?"], tmp_path / "nothing", collection="empty_one")
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "empty" in done.stderr
+
+
+@pytest.fixture(scope="module")
+def tiny_cross_encoder(tmp_path_factory) -> str:
+    """A randomly initialised one-layer CrossEncoder, saved locally: plumbing, not quality."""
+    import torch
+    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+
+    folder = tmp_path_factory.mktemp("tiny-cross-encoder")
+    tokenizer = AutoTokenizer.from_pretrained(resolve_model_path(""))
+    config = BertConfig(
+        vocab_size=tokenizer.vocab_size,
+        hidden_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=64,
+        num_labels=1,
+    )
+    torch.manual_seed(0)
+    BertForSequenceClassification(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return str(folder)
+
+
+def test_optional_cross_encoder_adds_its_score(seed_engine, tiny_cross_encoder):
+    settings = seed_engine.settings.model_copy(update={"reranker_model": tiny_cross_encoder})
+    engine = NewsEngine(settings, store=seed_engine.store, embedder=seed_engine.embedder)
+    hits = engine.search(Query("Who confirmed the casualties?"))
+    scored = [h.features["cross_encoder"] for h in hits if "cross_encoder" in h.features]
+    assert scored and all(0.0 < s < 1.0 for s in scored)
+    assert not engine.ask(Query("Who confirmed the casualties?")).abstained
