@@ -30,6 +30,12 @@ _PARTICIPLE_RE = re.compile(rf",\s*(?P<cue>{_PARTICIPLES})\b")
 _PASSIVE_RE = re.compile(
     r",?\s*(?:as\s+)?(?P<cue>confirmed|announced|reported|stated|revealed|disclosed)\s+by\s+"
 )
+# What may follow the cue in "..., the union confirmed on Thursday evening.": not a statement.
+_ADVERBIAL = re.compile(
+    r"(?:(?:on|in|at|during|late|early|last|this|after|before|to|by|via|from)\b[^,;:“\"]*|"
+    r"\w+ly\b[^,;:“\"]*)?[.!?]?\s*$",
+    re.IGNORECASE,
+)
 _LEAD_IN = re.compile(r"(?:records|data|figures|estimates|documents) (?:from|by|of) ")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\s+")
 _QUOTE_RE = re.compile(r"“[^”]{2,}”|\"[^\"\n]{2,}\"")
@@ -352,8 +358,15 @@ def _sentence_attributions(
                 True,
             )
         else:
-            clause = re.sub(r"^\s*(that|,)\s*", "", text[end : sent.end])
-            if len(clause.split()) < 2 and speaker_start > sent.start:
+            clause = re.sub(r"^\s*(?:(?:that|,)\s*)?", "", text[end : sent.end])
+            # "said on Monday that taxes would rise": the statement starts after "that".
+            clause = re.sub(
+                r"^(?:on|in|at|last|this|late|early)\b[^,“\"]{0,40}?\bthat\s+", "", clause
+            )
+            inverted = re.search(r",\s*$", text[sent.start : speaker_start])
+            if speaker_start > sent.start and (
+                len(clause.split()) < 2 or (inverted and _ADVERBIAL.match(clause))
+            ):
                 # "Turnout was high, officials said.": the statement precedes the speaker.
                 clause = _strip_dateline(text[sent.start : speaker_start])
             add(speaker, cue, clause, start, sent.end, False)

@@ -64,6 +64,12 @@ def test_cuban_government_confirmed(seed_attributions):
             "Turnout was high",
         ),
         (
+            "A 7 percent raise was agreed, the Harbour Workers Union confirmed on Thursday.",
+            "the Harbour Workers Union",
+            "A 7 percent raise was agreed",
+        ),
+        ("The minister said on Monday that taxes would rise.", "The minister", "taxes would rise"),
+        (
             "John Smith, a spokesman for the club, said the match would go ahead.",
             "John Smith",
             "the match would go ahead",
