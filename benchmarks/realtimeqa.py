@@ -123,6 +123,17 @@ def load(weeks: int) -> tuple[list[Question], list[dict]]:
     return questions, list(docs.values())
 
 
+def small_slice(
+    questions: list[Question], docs: list[dict], n_questions: int, n_distractors: int
+) -> tuple[list[Question], list[dict]]:
+    """The first questions with real gold articles, their gold documents and a few others."""
+    chosen = [q for q in questions if q.real_gold][:n_questions]
+    gold = {q.gold_url for q in chosen}
+    kept = [d for d in docs if d["url"] in gold]
+    kept += [d for d in docs if d["url"] not in gold][:n_distractors]
+    return chosen, kept
+
+
 def _publisher(url: str) -> str:
     host = re.sub(r"^www\d?\.|^edition\.", "", url.split("/")[2]) if "://" in url else ""
     return host

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime
 
@@ -117,3 +118,37 @@ def test_empty_store_is_a_clear_error(tmp_path, embedder):
     settings = Settings(_env_file=None, chroma_path=tmp_path / "c", chroma_collection="empty")
     with pytest.raises(EmptyStoreError, match="empty"):
         NewsEngine(settings, embedder=embedder).ask(Query("Anything?"))
+
+
+def test_syndicated_copies_collapse_to_the_earliest(tmp_path, embedder):
+    from ingest import ingest_sources
+
+    settings = Settings(_env_file=None, chroma_path=tmp_path / "c", chroma_collection="synd")
+    eng = NewsEngine(settings, embedder=embedder)
+    story = (
+        "The Riverside council approved a new flood barrier on Tuesday. The barrier will "
+        "cost 4 million euros and protect 900 homes, the council said. Work starts in May."
+    )
+    records = [
+        {
+            "title": "Flood barrier approved",
+            "text": story,
+            "url": "https://wire.example/1",
+            "published": "2024-05-01",
+            "source": "Example Wire",
+        },
+        {
+            "title": "Flood barrier approved",
+            "text": story + " Reporting by Example Wire.",
+            "url": "https://paper.example/2",
+            "published": "2024-05-02",
+            "source": "Daily Paper",
+        },
+    ]
+    path = tmp_path / "synd.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    assert ingest_sources([str(path)], eng.store, embedder, settings).articles_added == 2
+    hits = eng.search(Query("How much will the flood barrier cost?"))
+    assert hits[0].publisher == "Example Wire"
+    assert [r["publisher"] for r in hits[0].also_reported_by] == ["Daily Paper"]
+    assert all(h.publisher != "Daily Paper" for h in hits)
