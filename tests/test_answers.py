@@ -152,3 +152,33 @@ def test_syndicated_copies_collapse_to_the_earliest(tmp_path, embedder):
     assert hits[0].publisher == "Example Wire"
     assert [r["publisher"] for r in hits[0].also_reported_by] == ["Daily Paper"]
     assert all(h.publisher != "Daily Paper" for h in hits)
+
+
+def test_bm25_index_is_persisted_and_follows_ingest(tmp_path, embedder, seed_path):
+    from ingest import ingest_sources
+
+    settings = Settings(
+        _env_file=None, chroma_path=tmp_path / "c", chroma_collection="lex", search_dense=False
+    )
+    eng = NewsEngine(settings, embedder=embedder)
+    ingest_sources([str(seed_path)], eng.store, embedder, settings)
+    assert eng.search(Query("Rubio guards Maduro spy agency"))
+    saved = json.loads((tmp_path / "c" / "lexical" / "lex" / "ids.json").read_text())
+    assert saved["generation"] == eng.store.generation() and len(saved["ids"]) > 3
+    # A second process-like engine loads the same index; a new ingest makes it rebuild.
+    other = NewsEngine(settings, embedder=embedder)
+    assert other.lexical.current().ids == saved["ids"]
+    bulk = tmp_path / "new.jsonl"
+    bulk.write_text(
+        json.dumps(
+            {
+                "title": "Zeppelin museum opens",
+                "text": "A zeppelin museum opened in Friedrichshafen on Monday, its director said.",
+                "url": "https://z.example/1",
+            }
+        ),
+        encoding="utf-8",
+    )
+    ingest_sources([str(bulk)], eng.store, embedder, settings)
+    hits = other.search(Query("zeppelin museum Friedrichshafen"))
+    assert hits and hits[0].title == "Zeppelin museum opens"
