@@ -159,6 +159,30 @@ CONFIGS = {
 }
 
 
+# Questions this corpus (2022 news) cannot answer: the engine should abstain on all of them.
+OUT_OF_CORPUS = [
+    "What is the capital of France?",
+    "Who won the 2030 World Cup?",
+    "Who was elected mayor of Port Aster in 2029?",
+    "What did the Zorblaxian ambassador say about the treaty?",
+    "How many moons does the planet Vulcan have?",
+    "Who won the 2031 Nobel Peace Prize?",
+    "What is the recipe for grandma's apple pie?",
+    "When did the Lakeside marathon start?",
+    "Who confirmed the casualties of the Cuban officers killed in Venezuela in January 2026?",
+    "What is the square root of 144?",
+    "Which team won the 2032 Olympic hockey final?",
+    "How tall is the Eiffel Tower?",
+    "Who is the chief executive of Gull Island Ferries?",
+    "What is the population of Vellmark?",
+    "What did Marco Rubio say about Cuban guards protecting Maduro in 2026?",
+]
+
+
+def abstention_on_out_of_corpus(engine: NewsEngine) -> float:
+    return sum(engine.ask(Query(q, k=10)).abstained for q in OUT_OF_CORPUS) / len(OUT_OF_CORPUS)
+
+
 def evaluate(engine: NewsEngine, questions: list[Question], use_dates: bool) -> dict[str, list]:
     out: dict[str, list] = {"rank": [], "correct": [], "abstained": [], "ms": [], "real": []}
     for q in questions:
@@ -228,8 +252,9 @@ def main() -> None:
             continue
         engine.settings = settings.model_copy(update=stages)
         res = evaluate(engine, questions, use_dates=name.startswith("full"))
-        rows_all.append(summarise(name, res, only_real=False))
-        rows_real.append(summarise(name, res, only_real=True))
+        ooc = f"{abstention_on_out_of_corpus(engine):.2f}"
+        rows_all.append([*summarise(name, res, only_real=False), ooc])
+        rows_real.append([*summarise(name, res, only_real=True), ooc])
         print(f"  done: {name}", flush=True)
     headers = [
         "configuration",
@@ -242,6 +267,7 @@ def main() -> None:
         "abstained",
         "p50 ms",
         "p95 ms",
+        "abstained out of corpus",
     ]
     print("\nAll questions with a gold text")
     print(table(headers, rows_all))

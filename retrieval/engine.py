@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any
 
 import numpy as np
 
 from retrieval.answer import Answer, compose_answer
 from retrieval.embedder import Embedder
+from retrieval.filters import PassageFilter
 from retrieval.generate import ChatGenerator, GenerationError
 from retrieval.hits import Hit
 from retrieval.lexical import LexicalIndex
@@ -90,7 +90,8 @@ class NewsEngine:
     def _search(self, query: Query, timings: dict[str, float]) -> list[Hit]:
         s = self.settings
         n = s.search_candidates
-        where = self._where(query)
+        passage_filter = self._filter(query)
+        where = passage_filter.where()
         t0 = time.perf_counter()
         q_emb = self.embed_query(query.question)
         timings["embed_ms"] = _ms(t0)
@@ -108,7 +109,7 @@ class NewsEngine:
         lexical: dict[str, float] = {}
         if s.search_lexical:
             t0 = time.perf_counter()
-            lexical = self._lexical(query, where, n)
+            lexical = self.lexical.search(query.question, n, passage_filter)
             ranked.append(list(lexical))
             timings["lexical_ms"] = _ms(t0)
         fused = _rrf(ranked)
@@ -156,40 +157,21 @@ class NewsEngine:
         timings["rank_ms"] = _ms(t0)
         return hits
 
-    def _lexical(self, query: Query, where: dict[str, Any] | None, n: int) -> dict[str, float]:
-        ids, scores = self.lexical.scores(query.question)
-        if not len(ids):
-            return {}
-        order = np.argsort(-scores)[: n * 4 if where else n]
-        picked = [(ids[i], float(scores[i])) for i in order if scores[i] > 0]
-        if where and picked:
-            allowed = set(
-                self.store.passages.get(ids=[pid for pid, _ in picked], where=where, include=[])[
-                    "ids"
-                ]
-            )
-            picked = [(pid, sc) for pid, sc in picked if pid in allowed]
-        return dict(picked[:n])
-
-    def _where(self, query: Query) -> dict[str, Any] | None:
-        clauses: list[dict[str, Any]] = []
-        if query.since:
-            clauses.append({"published_ts": {"$gte": day_start_ts(query.since)}})
-        if query.until:
-            clauses.append({"published_ts": {"$lte": day_end_ts(query.until)}})
+    def _filter(self, query: Query) -> PassageFilter:
+        max_ts = day_end_ts(query.until) if query.until else None
         if query.as_of is not None:
             # News "as of" a date cannot include what was published after it.
             limit = int(query.as_of_utc.timestamp()) + 86400
-            clauses.append({"published_ts": {"$lte": limit}})
+            max_ts = limit if max_ts is None else min(max_ts, limit)
+        publishers = None
         if query.source:
-            names = self.publishers_matching(query.source)
-            clauses.append({"publisher": {"$in": names or [query.source]}})
-        if query.speaker:
-            key = query.speaker.casefold().split()[-1]
-            clauses.append({"speaker_keys": {"$contains": key}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+            publishers = tuple(self.publishers_matching(query.source) or [query.source])
+        return PassageFilter(
+            min_ts=day_start_ts(query.since) if query.since else None,
+            max_ts=max_ts,
+            publishers=publishers,
+            speaker_key=query.speaker.casefold().split()[-1] if query.speaker else None,
+        )
 
     def publishers_matching(self, name: str) -> list[str]:
         wanted = name.casefold()

@@ -12,12 +12,13 @@ import logging
 import shutil
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import bm25s
 import numpy as np
 
+from retrieval.filters import PassageFilter
 from retrieval.store import PassageStore
 from retrieval.text import terms
 
@@ -30,6 +31,10 @@ class _Index:
     ids: list[str]
     bm25: bm25s.BM25 | None
     vocab: dict[str, int]
+    # Filterable metadata per passage, aligned with `ids`.
+    published_ts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    publishers: list[str] = field(default_factory=list)
+    speaker_keys: list[frozenset[str]] = field(default_factory=list)
 
 
 class LexicalIndex:
@@ -41,13 +46,21 @@ class LexicalIndex:
         self._index: _Index | None = None
         self._lock = threading.Lock()
 
-    def scores(self, query: str) -> tuple[list[str], np.ndarray]:
-        """(passage ids, BM25 score of each) for the current store contents."""
+    def search(
+        self, query: str, n: int, passage_filter: PassageFilter | None = None
+    ) -> dict[str, float]:
+        """The n best passages by BM25 (id -> score), filters applied, zero scores dropped."""
         index = self.current()
         tokens = [t for t in terms(query) if t in index.vocab]
         if index.bm25 is None or not tokens:
-            return index.ids, np.zeros(len(index.ids), dtype=np.float32)
-        return index.ids, index.bm25.get_scores(tokens)
+            return {}
+        scores = index.bm25.get_scores(tokens)
+        if passage_filter is not None and not passage_filter.empty:
+            keep = passage_filter.mask(index.published_ts, index.publishers, index.speaker_keys)
+            scores = np.where(keep, scores, 0.0)
+        top = np.argpartition(-scores, min(n, len(scores) - 1))[:n]
+        top = top[np.argsort(-scores[top])]
+        return {index.ids[i]: float(scores[i]) for i in top if scores[i] > 0}
 
     def current(self) -> _Index:
         generation = self.store.generation()
@@ -62,14 +75,28 @@ class LexicalIndex:
     def _build(self, generation: str) -> _Index:
         ids: list[str] = []
         corpus: list[list[str]] = []
+        published: list[int] = []
+        publishers: list[str] = []
+        speakers: list[frozenset[str]] = []
         for pid, text, meta in self.store.iter_passages():
             ids.append(pid)
             corpus.append(terms(f"{meta.get('title', '')} {text}"))
+            published.append(int(meta.get("published_ts") or 0))
+            publishers.append(str(meta.get("publisher", "")))
+            speakers.append(frozenset(meta.get("speaker_keys") or ()))
         bm25 = None
         if ids:
             bm25 = bm25s.BM25()
             bm25.index(_as_tokenized(corpus), show_progress=False)
-        index = _Index(generation, ids, bm25, dict(bm25.vocab_dict) if bm25 else {})
+        index = _Index(
+            generation,
+            ids,
+            bm25,
+            dict(bm25.vocab_dict) if bm25 else {},
+            np.asarray(published, dtype=np.int64),
+            publishers,
+            speakers,
+        )
         self._save(index)
         log.info("built BM25 index over %d passages", len(ids))
         return index
@@ -82,7 +109,16 @@ class LexicalIndex:
         try:
             index.bm25.save(str(tmp), show_progress=False)
             (tmp / "ids.json").write_text(
-                json.dumps({"generation": index.generation, "ids": index.ids}), encoding="utf-8"
+                json.dumps(
+                    {
+                        "generation": index.generation,
+                        "ids": index.ids,
+                        "published_ts": index.published_ts.tolist(),
+                        "publishers": index.publishers,
+                        "speaker_keys": [sorted(s) for s in index.speaker_keys],
+                    }
+                ),
+                encoding="utf-8",
             )
             if self.directory.exists():
                 shutil.rmtree(self.directory)
@@ -96,13 +132,21 @@ class LexicalIndex:
             return None
         try:
             saved = json.loads((self.directory / "ids.json").read_text(encoding="utf-8"))
-            if saved.get("generation") != generation:
+            if saved.get("generation") != generation or "published_ts" not in saved:
                 return None
             bm25 = bm25s.BM25.load(str(self.directory), show_progress=False)
         except (OSError, ValueError) as exc:
             log.warning("ignoring unreadable BM25 index at %s: %s", self.directory, exc)
             return None
-        return _Index(generation, saved["ids"], bm25, dict(bm25.vocab_dict))
+        return _Index(
+            generation,
+            saved["ids"],
+            bm25,
+            dict(bm25.vocab_dict),
+            np.asarray(saved["published_ts"], dtype=np.int64),
+            saved["publishers"],
+            [frozenset(k) for k in saved["speaker_keys"]],
+        )
 
 
 def _as_tokenized(corpus: list[list[str]]) -> bm25s.tokenization.Tokenized:
