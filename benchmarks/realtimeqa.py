@@ -179,12 +179,38 @@ OUT_OF_CORPUS = [
 ]
 
 
-def abstention_on_out_of_corpus(engine: NewsEngine) -> float:
-    return sum(engine.ask(Query(q, k=10)).abstained for q in OUT_OF_CORPUS) / len(OUT_OF_CORPUS)
+def out_of_corpus_confidences(engine: NewsEngine) -> list[float]:
+    """Confidence of each out-of-corpus question (0 when a key term is missing)."""
+    return [engine.ask(Query(q, k=10)).confidence for q in OUT_OF_CORPUS]
+
+
+def threshold_sweep(res: dict[str, list], ooc: list[float]) -> list[list[object]]:
+    """Answer accuracy and out-of-corpus abstention for candidate ABSTAIN_THRESHOLD values."""
+    rows = []
+    for t in (0.25, 0.30, 0.35, 0.40, 0.45, 0.50):
+        answered = [c >= t for c in res["confidence"]]
+        acc = sum(a and r for a, r in zip(answered, res["right_if_answered"], strict=True))
+        rows.append(
+            [
+                t,
+                f"{acc / len(answered):.3f}",
+                f"{1 - sum(answered) / len(answered):.3f}",
+                f"{sum(c < t for c in ooc) / len(ooc):.2f}",
+            ]
+        )
+    return rows
 
 
 def evaluate(engine: NewsEngine, questions: list[Question], use_dates: bool) -> dict[str, list]:
-    out: dict[str, list] = {"rank": [], "correct": [], "abstained": [], "ms": [], "real": []}
+    out: dict[str, list] = {
+        "rank": [],
+        "correct": [],
+        "abstained": [],
+        "ms": [],
+        "real": [],
+        "confidence": [],
+        "right_if_answered": [],
+    }
     for q in questions:
         t0 = time.perf_counter()
         answer = engine.ask(Query(q.text, k=10, as_of=q.as_of if use_dates else None))
@@ -193,6 +219,14 @@ def evaluate(engine: NewsEngine, questions: list[Question], use_dates: bool) -> 
         out["rank"].append(urls.index(q.gold_url) + 1 if q.gold_url in urls else 0)
         out["correct"].append(not answer.abstained and answer_correct(answer.text, q))
         out["abstained"].append(answer.abstained)
+        out["confidence"].append(answer.confidence)
+        # Would the answer be right if the engine had not abstained? (for the threshold sweep)
+        forced = answer
+        if answer.abstained:
+            forced = engine.ask(
+                Query(q.text, k=10, as_of=q.as_of if use_dates else None), abstain_threshold=-1.0
+            )
+        out["right_if_answered"].append(answer_correct(forced.text, q))
         out["real"].append(q.real_gold)
     return out
 
@@ -252,7 +286,11 @@ def main() -> None:
             continue
         engine.settings = settings.model_copy(update=stages)
         res = evaluate(engine, questions, use_dates=name.startswith("full"))
-        ooc = f"{abstention_on_out_of_corpus(engine):.2f}"
+        ooc_conf = out_of_corpus_confidences(engine)
+        threshold = engine.settings.abstain_threshold
+        ooc = f"{sum(c < threshold for c in ooc_conf) / len(ooc_conf):.2f}"
+        if name.startswith("full"):
+            sweep = threshold_sweep(res, ooc_conf)
         rows_all.append([*summarise(name, res, only_real=False), ooc])
         rows_real.append([*summarise(name, res, only_real=True), ooc])
         print(f"  done: {name}", flush=True)
@@ -273,6 +311,13 @@ def main() -> None:
     print(table(headers, rows_all))
     print("\nQuestions whose gold text is a real article")
     print(table(headers, rows_real))
+    if args.only is None or "full" in args.only:
+        print("\nFull engine: abstention threshold sweep (all questions)")
+        print(
+            table(
+                ["ABSTAIN_THRESHOLD", "answer acc.", "abstained", "abstained out of corpus"], sweep
+            )
+        )
 
 
 if __name__ == "__main__":

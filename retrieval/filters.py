@@ -38,6 +38,17 @@ class PassageFilter:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
+    def matches(self, meta: dict[str, Any]) -> bool:
+        """The same test as `where`, on one passage's metadata."""
+        ts = int(meta.get("published_ts") or 0)
+        if self.min_ts is not None and ts < self.min_ts:
+            return False
+        if self.max_ts is not None and ts > self.max_ts:
+            return False
+        if self.publishers is not None and meta.get("publisher") not in self.publishers:
+            return False
+        return not (self.speaker_key and self.speaker_key not in (meta.get("speaker_keys") or []))
+
     def mask(
         self, published_ts: np.ndarray, publishers: list[str], speaker_keys: list[frozenset[str]]
     ) -> np.ndarray:
