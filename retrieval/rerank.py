@@ -2,8 +2,9 @@
 
 Features (each in [0, 1]): dense similarity, normalised BM25, query-term coverage of the
 passage and of its title, speaker match for who-said questions, and recency relative to the
-question's "as of" date. Weights were chosen on the RealTimeQA benchmark (see README); an
-optional cross-encoder (RERANKER_MODEL) adds its own score when configured.
+question's "as of" date. The weights were set once by hand and the stage is judged as a whole
+on the RealTimeQA benchmark (README); an optional cross-encoder (RERANKER_MODEL) adds its own
+score when configured.
 """
 
 from __future__ import annotations
