@@ -20,7 +20,7 @@ import shutil
 import statistics
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from benchmarks.common import REPO, shared, table
 from ingest import ingest_sources
 from retrieval.engine import NewsEngine
 from retrieval.query import Query
+from retrieval.rerank import FeatureReranker
 from retrieval.settings import Settings
 
 CACHE = REPO / "benchmarks" / ".cache" / "realtimeqa"
@@ -254,11 +255,46 @@ def summarise(name: str, res: dict[str, list], only_real: bool) -> list[object]:
     ]
 
 
+def ablate(engine: NewsEngine, questions: list[Question]) -> None:
+    """Each reranking feature's contribution: the full engine without it."""
+    base = engine.reranker.weights
+    rows = []
+    for feature in ("none", "dense", "lexical", "coverage", "title", "speaker", "recency"):
+        weights = base if feature == "none" else replace(base, **{feature: 0.0})
+        engine.reranker = FeatureReranker(weights)
+        res = evaluate(engine, questions, use_dates=True)
+        row = summarise("full engine" if feature == "none" else f"without {feature}", res, False)
+        rows.append(row[:8])
+        print(f"  done: {row[0]}", flush=True)
+    engine.reranker = FeatureReranker(base)
+    print("\nReranking features, one switched off at a time (all questions, full engine)")
+    print(
+        table(
+            [
+                "configuration",
+                "questions",
+                "R@1",
+                "R@5",
+                "R@10",
+                "MRR@10",
+                "answer acc.",
+                "abstained",
+            ],
+            rows,
+        )
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--weeks", type=int, default=0, help="first N weeks only (quick look)")
     parser.add_argument("--reset", action="store_true", help="rebuild the cached index")
     parser.add_argument("--only", help="run only configurations whose name contains this")
+    parser.add_argument(
+        "--ablate",
+        action="store_true",
+        help="full engine with each reranking feature switched off in turn",
+    )
     args = parser.parse_args()
     questions, docs = load(args.weeks)
     collection = f"rtqa_w{args.weeks or 'all'}"
@@ -281,6 +317,8 @@ def main() -> None:
         )
     engine.lexical.current()  # build BM25 outside the timed questions
     rows_all, rows_real = [], []
+    if args.ablate:
+        return ablate(engine, questions)
     for name, stages in CONFIGS.items():
         if args.only and args.only not in name:
             continue

@@ -37,7 +37,7 @@ def parse_html_article(html: str, source: str, url: str = "") -> Article:
     paragraphs = strip_boilerplate((doc.text or "").splitlines())
     if not paragraphs:
         raise SourceError(source, "no article text left after removing boilerplate")
-    title = (doc.title or "").strip() or paragraphs[0][:120]
+    title = _title((doc.title or "").strip(), (doc.sitename or "").strip()) or paragraphs[0][:120]
     if paragraphs and paragraphs[0].strip() == title:
         paragraphs = paragraphs[1:] or paragraphs
     return Article(
@@ -52,10 +52,27 @@ def parse_html_article(html: str, source: str, url: str = "") -> Article:
 
 
 def _authors(value: str | None) -> list[str]:
+    """trafilatura joins authors with "; "; drop placeholders and bare outlet names ("CNN")."""
     if not value:
         return []
-    names = byline_authors("By " + value) or [n.strip() for n in value.split(";")]
-    return [n for n in dict.fromkeys(names) if n]
+    names: list[str] = []
+    for part in value.split(";"):
+        part = part.strip()
+        if not part or part.lower() in {"no author", "staff", "admin"}:
+            continue
+        names.extend(byline_authors("By " + part) or [part])
+    people = [n for n in names if len(n.split()) > 1]
+    return list(dict.fromkeys(people or names))
+
+
+def _title(title: str, site: str) -> str:
+    """ "Headline | The Japan Times" -> "Headline" when the suffix is the site's name."""
+    if site:
+        for sep in (" | ", " - ", " — ", " – "):
+            head, _, tail = title.rpartition(sep)
+            if head and tail.strip().casefold() == site.casefold():
+                return head.strip()
+    return title
 
 
 def html_fragment_text(fragment: str) -> str:
