@@ -255,6 +255,21 @@ def summarise(name: str, res: dict[str, list], only_real: bool) -> list[object]:
     ]
 
 
+HEADERS = [
+    "configuration",
+    "questions",
+    "R@1",
+    "R@5",
+    "R@10",
+    "MRR@10",
+    "answer acc.",
+    "abstained",
+    "p50 ms",
+    "p95 ms",
+    "abstained out of corpus",
+]
+
+
 def ablate(engine: NewsEngine, questions: list[Question]) -> None:
     """Each reranking feature's contribution: the full engine without it."""
     base = engine.reranker.weights
@@ -268,21 +283,7 @@ def ablate(engine: NewsEngine, questions: list[Question]) -> None:
         print(f"  done: {row[0]}", flush=True)
     engine.reranker = FeatureReranker(base)
     print("\nReranking features, one switched off at a time (all questions, full engine)")
-    print(
-        table(
-            [
-                "configuration",
-                "questions",
-                "R@1",
-                "R@5",
-                "R@10",
-                "MRR@10",
-                "answer acc.",
-                "abstained",
-            ],
-            rows,
-        )
-    )
+    print(table(HEADERS[:8], rows))
 
 
 def main() -> None:
@@ -332,19 +333,7 @@ def main() -> None:
         rows_all.append([*summarise(name, res, only_real=False), ooc])
         rows_real.append([*summarise(name, res, only_real=True), ooc])
         print(f"  done: {name}", flush=True)
-    headers = [
-        "configuration",
-        "questions",
-        "R@1",
-        "R@5",
-        "R@10",
-        "MRR@10",
-        "answer acc.",
-        "abstained",
-        "p50 ms",
-        "p95 ms",
-        "abstained out of corpus",
-    ]
+    headers = HEADERS
     print("\nAll questions with a gold text")
     print(table(headers, rows_all))
     print("\nQuestions whose gold text is a real article")

@@ -224,8 +224,7 @@ def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[
     if not candidates:
         return []
     q_emb = engine.embed_query(query.question)
-    with engine._encode_lock:
-        embs = engine.embedder.encode([c.text for c in candidates])
+    embs = engine.embed_texts([c.text for c in candidates])
     sims = embs @ q_emb
     qterms = set(terms(query.question))
     top_score = max(h.score for h in hits) or 1.0

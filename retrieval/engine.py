@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -74,8 +75,12 @@ class NewsEngine:
 
     # -- retrieval ---------------------------------------------------------------------------
     def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_texts([text])[0]
+
+    def embed_texts(self, texts: list[str]) -> np.ndarray:
+        """Serialised: one torch forward at a time keeps query latency steady under load."""
         with self._encode_lock:
-            return self.embedder.encode([text])[0]
+            return self.embedder.encode(texts)
 
     def search(self, query: Query, timings: dict[str, float] | None = None) -> list[Hit]:
         """Ranked passages for the query, near-duplicates collapsed (best first)."""
@@ -84,8 +89,6 @@ class NewsEngine:
         hits = self._search(query, timings)
         if not hits and query.speaker_from_phrasing:
             # The speaker guessed from the wording may not be tagged; search without it.
-            from dataclasses import replace
-
             hits = self._search(replace(query, speaker=None), timings)
         return hits
 

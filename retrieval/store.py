@@ -90,20 +90,6 @@ class PassageStore:
         self._max_batch = int(self.client.get_max_batch_size())
 
     # -- reading ---------------------------------------------------------------------------
-    def stored_article(self, article_id: str) -> StoredArticle | None:
-        got = self.registry.get(ids=[article_id], include=["metadatas"])
-        if not got["ids"]:
-            return None
-        return _stored(got["ids"][0], got["metadatas"][0])
-
-    def article_with_content(self, content_hash: str) -> StoredArticle | None:
-        got = self.registry.get(
-            where={"content_hash": content_hash}, limit=1, include=["metadatas"]
-        )
-        if not got["ids"]:
-            return None
-        return _stored(got["ids"][0], got["metadatas"][0])
-
     def generation(self) -> str:
         """Changes whenever passages change, so caches (the lexical index) know to rebuild."""
         got = self.state.get(ids=[_GENERATION_ID], include=["metadatas"])
@@ -121,9 +107,6 @@ class PassageStore:
 
     def count_articles(self) -> int:
         return int(self.registry.count())
-
-    def passage_ids_of(self, article_id: str) -> list[str]:
-        return list(self.passages.get(where={"article_id": article_id}, include=[])["ids"])
 
     def iter_passages(self, page: int = 2000) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """Every stored passage as (id, text, metadata), paged so memory stays bounded."""
@@ -187,11 +170,6 @@ class PassageStore:
             str(m["content_hash"]): i for i, m in zip(got["ids"], got["metadatas"], strict=True)
         }
 
-    def write_article(
-        self, article: Article, passages: Sequence[Passage], embeddings: np.ndarray
-    ) -> None:
-        self.write_articles([(article, passages, embeddings)])
-
     def write_articles(
         self, batch: Sequence[tuple[Article, Sequence[Passage], np.ndarray]]
     ) -> None:
@@ -236,9 +214,6 @@ class PassageStore:
             return
         self.registry.delete(ids=article_ids)
         self.passages.delete(where={"article_id": {"$in": article_ids}})
-
-    def delete_article(self, article_id: str) -> None:
-        self.delete_articles([article_id])
 
 
 def _stored(article_id: str, meta: dict[str, Any]) -> StoredArticle:
