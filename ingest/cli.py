@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("httpx", "chromadb", "sentence_transformers", "transformers"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # A kill (SIGTERM) stops like Ctrl-C: the article being written is redone next run.
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         settings = Settings()
         store = PassageStore(settings)
@@ -91,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{report.passages} passages written in {report.seconds:.1f} s"
         )
     return 1 if report.failed else 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _print_stats(store: PassageStore, as_json: bool) -> int:
