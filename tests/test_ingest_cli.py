@@ -94,3 +94,23 @@ def test_killed_run_completes_on_rerun_without_duplicates(tmp_path):
     expected = sum(m["passages"] for m in records["metadatas"])
     ids = store.passages.get(include=[])["ids"]
     assert len(ids) == len(set(ids)) == expected
+
+
+def test_sigterm_stops_cleanly_with_a_message(tmp_path):
+    files = sorted(shared("bbc/sport").glob("*.txt"))[:30]
+    env = dict(_env(tmp_path), INGEST_BATCH_PASSAGES="24")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ingest", "--verbose", "--quiet", *map(str, files)],
+        cwd=tmp_path,
+        env=env,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    for line in proc.stderr:
+        if "stored " in line:
+            break
+    proc.send_signal(signal.SIGTERM)
+    rest = proc.stderr.read()
+    assert proc.wait(timeout=60) == 130
+    assert "interrupted; run it again to finish" in rest
