@@ -181,16 +181,7 @@ def compose_answer(query: Query, hits: list[Hit], engine: NewsEngine, threshold:
         hit, speaker, cue, statement, lead_sentence = lead
         parts.append(f"{speaker[:1].upper()}{speaker[1:]} {cue}: “{statement}” [{cite(hit)}]")
         used.append(statement)
-        channel = next(  # how it was said (a broadcast, a statement) belongs with "who"
-            (
-                c
-                for c in sentences
-                if c.hit.article_id == hit.article_id
-                and _CHANNEL.search(c.text)
-                and not _overlaps(c.text, statement)
-            ),
-            None,
-        )
+        channel = _channel_sentence(hit, hits, statement)
         if channel:
             parts.append(f"{channel.text} [{cite(channel.hit)}]")
             used.append(channel.text)
@@ -206,6 +197,23 @@ def compose_answer(query: Query, hits: list[Hit], engine: NewsEngine, threshold:
     if when:
         parts.append(when)
     return Answer(query.question, " ".join(parts), False, cited, retrieved, confidence)
+
+
+def _channel_sentence(lead: Hit, hits: list[Hit], statement: str) -> _Sentence | None:
+    """How the lead statement was made public (a broadcast, a statement), from its article.
+
+    Looked for in every retrieved passage of the lead's article, nearest to the lead first,
+    not only in the top passages: it often sits a few sentences after the attribution.
+    """
+    same = [h for h in hits if h.article_id == lead.article_id]
+    position = int(lead.meta.get("position", 0))
+    same.sort(key=lambda h: abs(int(h.meta.get("position", 0)) - position))
+    for hit in same:
+        for span in sentence_spans(hit.text):
+            text = hit.text[span.start : span.end].strip()
+            if _CHANNEL.search(text) and not _overlaps(text, statement):
+                return _Sentence(hit, text)
+    return None
 
 
 def _abstention(retrieved: list[Hit]) -> str:
@@ -253,15 +261,23 @@ def _attributed_lead(
         return None
     if not query.is_who or not _ASKS_WHO_SAID.search(query.question) or not sentences:
         return None
-    for sent in sentences[:2]:
-        for a in sent.hit.attributions:
-            if (
-                _overlaps(sent.text, a["statement"])
-                and a["cue"] != "contributed reporting"
-                and len(a["statement"].split()) >= 3
-            ):
-                return sent.hit, a["speaker"], a["cue"], a["statement"], sent.text
-    return None
+    asked = set(terms(query.question))
+    candidates = [
+        (rank, sent, a)
+        for rank, sent in enumerate(sentences[:6])
+        for a in sent.hit.attributions
+        if _overlaps(sent.text, a["statement"])
+        and a["cue"] != "contributed reporting"
+        and len(a["statement"].split()) >= 3
+    ]
+    # "Who confirmed ...?" is answered by whoever *confirmed*: a cue matching the question's
+    # verb wins over a better-scored sentence with another cue; otherwise the top two decide.
+    same_cue = [c for c in candidates if asked & set(terms(c[2]["cue"]))]
+    pool = same_cue or [c for c in candidates if c[0] < 2]
+    if not pool:
+        return None
+    _, sent, a = pool[0]
+    return sent.hit, a["speaker"], a["cue"], a["statement"], sent.text
 
 
 def _overlaps(sentence: str, statement: str) -> bool:
