@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import replace
 from typing import Any
 
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 RRF_K = 60
 DUPLICATE_COSINE = 0.97
 GENERATION_PASSAGES = 5
+QUERY_CACHE_SIZE = 256
 OVERFETCH = 4  # dense candidates fetched per wanted one when a filter applies
 
 
@@ -62,6 +64,8 @@ class NewsEngine:
             else None
         )
         self._encode_lock = threading.Lock()
+        self._cache_lock = threading.Lock()
+        self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.generator = (
             ChatGenerator(
                 self.settings.llm_base_url,
@@ -75,7 +79,19 @@ class NewsEngine:
 
     # -- retrieval ---------------------------------------------------------------------------
     def embed_query(self, text: str) -> np.ndarray:
-        return self.embed_texts([text])[0]
+        """Cached: one answer embeds its question once (search, fallback search, sentences)."""
+        with self._cache_lock:
+            cached = self._query_cache.get(text)
+            if cached is not None:
+                self._query_cache.move_to_end(text)
+                return cached
+        vector = self.embed_texts([text])[0]
+        vector.flags.writeable = False
+        with self._cache_lock:
+            self._query_cache[text] = vector
+            while len(self._query_cache) > QUERY_CACHE_SIZE:
+                self._query_cache.popitem(last=False)
+        return vector
 
     def embed_texts(self, texts: list[str]) -> np.ndarray:
         """Serialised: one torch forward at a time keeps query latency steady under load."""
@@ -207,8 +223,10 @@ class NewsEngine:
         )
 
     def publishers_matching(self, name: str) -> list[str]:
+        """Stored publisher names containing `name`, from the BM25 index's in-memory metadata
+        (reading the whole article registry per query does not scale)."""
         wanted = name.casefold()
-        return [p for p in self.store.stats().publishers if wanted in p.casefold()]
+        return sorted({p for p in self.lexical.current().publishers if wanted in p.casefold()})
 
     # -- answers -----------------------------------------------------------------------------
     def ask(self, query: Query, abstain_threshold: float | None = None) -> Answer:
