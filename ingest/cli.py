@@ -7,6 +7,7 @@ import json
 import logging
 import signal
 import sys
+import time
 
 from ingest import LoadOptions, SourceError, ingest_sources
 from retrieval.embedder import Embedder, ModelLoadError
@@ -30,6 +31,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="for feed entries that carry only a summary, download the linked page",
     )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="poll the inputs (default: NEWS_FEEDS) every FEED_POLL_MINUTES until stopped, "
+        "with conditional requests and backoff for failing feeds",
+    )
+    parser.add_argument(
+        "--interval", type=float, help="minutes between polls with --watch (default: setting)"
+    )
     return parser
 
 
@@ -46,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
         store = PassageStore(settings)
+        if args.watch:
+            return _watch(args, settings, store)
         if args.stats or not args.inputs:
             if not args.inputs and not args.stats:
                 build_parser().print_usage(sys.stderr)
@@ -91,6 +103,39 @@ def main(argv: list[str] | None = None) -> int:
             f"{report.passages} passages written in {report.seconds:.1f} s"
         )
     return 1 if report.failed else 0
+
+
+def _watch(args: argparse.Namespace, settings: Settings, store: PassageStore) -> int:
+    """Poll until stopped; each poll is an ordinary ingest run, so a kill loses nothing."""
+    inputs = args.inputs or settings.feed_urls
+    if not inputs:
+        print("news-ingest: error: --watch needs inputs or NEWS_FEEDS", file=sys.stderr)
+        return 2
+    interval = 60 * (args.interval or settings.feed_poll_minutes)
+    embedder = Embedder(settings.embedding_model, settings.embed_batch_size)
+    options = LoadOptions(
+        fetch_timeout=settings.fetch_timeout,
+        fetch_max_bytes=settings.fetch_max_bytes,
+        fetch_linked_pages=args.fetch_links or settings.fetch_linked_pages,
+        state_file=settings.feed_state_file,
+        retry_seconds=settings.feed_retry_seconds,
+    )
+    while True:
+        report = ingest_sources(
+            inputs,
+            store,
+            embedder,
+            settings,
+            options,
+            on_error=lambda err: print(f"error: {err}", file=sys.stderr, flush=True),
+        )
+        line = (
+            f"{time.strftime('%Y-%m-%d %H:%M:%S')} {report.articles_added} added, "
+            f"{report.articles_updated} updated, {report.not_modified} not modified, "
+            f"{len(report.failed)} failed, {len(report.backing_off)} backing off"
+        )
+        print(json.dumps(report.as_json()) if args.json else line, flush=True)
+        time.sleep(interval)
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -20,6 +20,7 @@ from tqdm import tqdm
 from ingest.attribution import extract_attributions
 from ingest.chunker import Chunker, sentence_spans
 from ingest.errors import SourceError
+from ingest.feedstate import FeedState, NotModified
 from ingest.sources import LoadOptions, expand_inputs, load_source
 from retrieval.embedder import Embedder
 from retrieval.schema import Article, Passage
@@ -38,6 +39,8 @@ class IngestReport:
     articles_unchanged: int = 0
     passages: int = 0
     failed: list[dict[str, str]] = field(default_factory=list)
+    not_modified: int = 0  # sources answered 304 to a conditional request
+    backing_off: list[str] = field(default_factory=list)  # failing sources not tried this time
     seconds: float = 0.0
     added_titles: list[str] = field(default_factory=list)
 
@@ -100,6 +103,11 @@ class Ingestor:
         started = time.perf_counter()
         report = IngestReport()
         sources = list(expand_inputs(list(inputs)))
+        state = (
+            FeedState(options.state_file, retry_base=options.retry_seconds)
+            if options.state_file
+            else None
+        )
         messages: queue.Queue[object] = queue.Queue(maxsize=2)
         stop = threading.Event()
 
@@ -113,7 +121,7 @@ class Ingestor:
 
         def produce() -> None:
             try:
-                for message in self._produce(sources, options):
+                for message in self._produce(sources, options, state):
                     send(message)
                     if stop.is_set():
                         return
@@ -139,6 +147,10 @@ class Ingestor:
                         on_error(payload)
                 elif kind == "unchanged":
                     report.articles_unchanged += payload
+                elif kind == "not_modified":
+                    report.not_modified += 1
+                elif kind == "backing_off":
+                    report.backing_off.append(payload)
                 elif kind == "source":
                     bar.update(1)
                 elif kind == "write":
@@ -148,10 +160,12 @@ class Ingestor:
             stop.set()
             bar.close()
             report.seconds = time.perf_counter() - started
+        if state:
+            state.commit()  # only now: everything fetched is stored
         return report
 
     def _produce(
-        self, sources: list[str | SourceError], options: LoadOptions
+        self, sources: list[str | SourceError], options: LoadOptions, state: FeedState | None
     ) -> Iterator[tuple[str, Any]]:
         """Messages for the writer: errors, counts, and batches of passages ready to embed."""
         incoming: list[Article] = []
@@ -177,9 +191,16 @@ class Ingestor:
                 yield "error", source
                 yield "source", None
                 continue
-            for item in load_source(source, options):
+            if state and not state.due(source):
+                yield "backing_off", source
+                yield "source", None
+                continue
+            for item in load_source(source, options, state):
                 if isinstance(item, SourceError):
                     yield "error", item
+                    continue
+                if isinstance(item, NotModified):
+                    yield "not_modified", item.source
                     continue
                 incoming.append(item)
                 if len(incoming) >= self.lookup_batch:

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from ingest.decode import decode_text, maybe_gunzip
 from ingest.errors import SourceError
+from ingest.feedstate import FeedState, NotModified
 from ingest.fetch import fetch, is_url
 from ingest.loaders.feed import looks_like_feed, parse_feed
 from ingest.loaders.html import parse_html_article
@@ -35,6 +36,10 @@ class LoadOptions:
     fetch_max_bytes: int = 10_000_000
     allow_private: bool = True  # the CLI's user owns the machine; the bot sets False
     fetch_linked_pages: bool = False
+    # Polling (news-ingest --watch, the bot's feed loop): where ETag/Last-Modified and
+    # backoff are remembered between runs; None = plain fetches, no memory.
+    state_file: Path | None = None
+    retry_seconds: float = 60.0
 
 
 def format_of(name: str) -> str | None:
@@ -73,18 +78,34 @@ def expand_inputs(inputs: list[str]) -> Iterator[str | SourceError]:
             yield SourceError(item, "no such file or folder")
 
 
-def load_source(source: str, options: LoadOptions) -> Iterator[Article | SourceError]:
-    """Read one file or URL and yield its articles (a feed or JSONL file yields many)."""
+def load_source(
+    source: str, options: LoadOptions, state: FeedState | None = None
+) -> Iterator[Article | SourceError | NotModified]:
+    """Read one file or URL and yield its articles (a feed or JSONL file yields many).
+
+    With a FeedState, a URL is fetched conditionally (NotModified when it has not changed),
+    and its success or failure is recorded there.
+    """
     try:
         if is_url(source):
+            etag, last_modified = state.validators(source) if state else (None, None)
             got = fetch(
                 source,
                 timeout=options.fetch_timeout,
                 max_bytes=options.fetch_max_bytes,
                 allow_private=options.allow_private,
+                etag=etag,
+                last_modified=last_modified,
             )
+            if got.not_modified:
+                if state:
+                    state.fetched(source, etag, last_modified)
+                yield NotModified(source)
+                return
             fmt = _format_of_content_type(got.content_type) or format_of(urlsplit(got.url).path)
             yield from load_bytes(got.data, source, fmt, got.url, got.charset, options)
+            if state:
+                state.fetched(source, got.etag, got.last_modified)
         else:
             try:
                 data = Path(source).read_bytes()
@@ -92,6 +113,9 @@ def load_source(source: str, options: LoadOptions) -> Iterator[Article | SourceE
                 raise SourceError(source, f"cannot read file ({exc.strerror})") from exc
             yield from load_bytes(data, source, format_of(source), "", None, options)
     except SourceError as err:
+        if state and is_url(source):
+            delay = state.failed(source, err.reason)
+            err = SourceError(err.source, f"{err.reason} (next try in {delay:.0f} s)")
         yield err
 
 

@@ -6,10 +6,11 @@ text is actually embedded or tokenised.
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -48,6 +49,9 @@ class Embedder:
         self.batch_size = batch_size
         self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
+        self._encode_lock = threading.Lock()
+        self._count_lock = threading.Lock()
+        self._count_tokenizer: Any = None
 
     @property
     def label(self) -> str:
@@ -92,17 +96,37 @@ class Embedder:
         """Token counts as the model will see them, special tokens included."""
         if not texts:
             return []
-        encoded = self.model.tokenizer(texts, add_special_tokens=True, truncation=False)
+        with self._count_lock:
+            if self._count_tokenizer is None:
+                # A private copy: counting (ingest's preparing thread) must not share the
+                # Rust tokenizer the encoder uses at the same moment ("Already borrowed").
+                self._count_tokenizer = copy.deepcopy(self.model.tokenizer)
+            encoded = self._count_tokenizer(texts, add_special_tokens=True, truncation=False)
         return [len(ids) for ids in encoded["input_ids"]]
 
     def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
-        """Unit-length float32 embeddings, so cosine similarity is a dot product."""
+        """Unit-length float32 embeddings, so cosine similarity is a dot product.
+
+        One batch runs at a time (the tokenizer is not thread-safe, and a single torch forward
+        on 2 cores is fastest alone), and the lock is taken per batch, not per call: a
+        question from the bot waits for one batch of a running ingest, not for all of it.
+        Texts are batched longest first, as sentence-transformers does, to keep padding low.
+        """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return self.model.encode(
-            texts,
-            batch_size=batch_size or self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        ).astype(np.float32, copy=False)
+        model = self.model
+        size = batch_size or self.batch_size
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(order), size):
+            chunk = order[start : start + size]
+            with self._encode_lock:
+                vectors = model.encode(
+                    [texts[i] for i in chunk],
+                    batch_size=size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+            out[chunk] = vectors
+        return out

@@ -63,7 +63,6 @@ class NewsEngine:
             if self.settings.reranker_model
             else None
         )
-        self._encode_lock = threading.Lock()
         self._cache_lock = threading.Lock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.generator = (
@@ -94,9 +93,8 @@ class NewsEngine:
         return vector
 
     def embed_texts(self, texts: list[str]) -> np.ndarray:
-        """Serialised: one torch forward at a time keeps query latency steady under load."""
-        with self._encode_lock:
-            return self.embedder.encode(texts)
+        """The embedder serialises batches itself, so ingest and questions interleave."""
+        return self.embedder.encode(texts)
 
     def search(self, query: Query, timings: dict[str, float] | None = None) -> list[Hit]:
         """Ranked passages for the query, near-duplicates collapsed (best first)."""
@@ -113,7 +111,7 @@ class NewsEngine:
         n = s.search_candidates
         passage_filter = self._filter(query)
         t0 = time.perf_counter()
-        q_emb = self.embed_query(query.question)
+        q_emb = self.embed_query(query.search_text)
         timings["embed_ms"] = _ms(t0)
         ranked: list[list[str]] = []
         dense: dict[str, float] = {}
@@ -125,7 +123,7 @@ class NewsEngine:
         lexical: dict[str, float] = {}
         if s.search_lexical:
             t0 = time.perf_counter()
-            lexical = self.lexical.search(query.question, n, passage_filter)
+            lexical = self.lexical.search(query.search_text, n, passage_filter)
             ranked.append(list(lexical))
             timings["lexical_ms"] = _ms(t0)
         fused = _rrf(ranked)
@@ -246,7 +244,7 @@ class NewsEngine:
         if self.generator and not answer.abstained:
             t0 = time.perf_counter()
             try:
-                generated = self.generator.run(query.question, hits[:GENERATION_PASSAGES])
+                generated = self.generator.run(query.search_text, hits[:GENERATION_PASSAGES])
                 answer.text, answer.citations, answer.mode = (
                     generated.text,
                     generated.cited,

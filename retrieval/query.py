@@ -27,6 +27,13 @@ class Query:
     speaker: str | None = None
     as_of: datetime | None = None
     speaker_from_phrasing: bool = field(default=False, compare=False)
+    # The previous question of a conversation ("Who confirmed the casualties?" before "and
+    # what did Rubio say?"): it steers the search, while the answer answers `question`.
+    context: str = ""
+
+    @property
+    def search_text(self) -> str:
+        return f"{self.context}\n{self.question}" if self.context else self.question
 
     def with_phrasing(self) -> Query:
         """Fill the speaker filter from "What did Rubio say ..." when not given explicitly."""

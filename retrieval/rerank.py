@@ -61,7 +61,7 @@ class FeatureReranker:
         self.use_recency = use_recency
 
     def run(self, query: Query, hits: list[Hit]) -> list[Hit]:
-        qterms = set(terms(query.question))
+        qterms = set(terms(query.search_text))
         w = self.weights
         for hit in hits:
             f = {
@@ -98,7 +98,7 @@ class CrossEncoderReranker:
     def run(self, query: Query, hits: list[Hit]) -> list[Hit]:
         if not hits:
             return hits
-        pairs = [(query.question, f"{h.title}\n{h.text}") for h in hits]
+        pairs = [(query.search_text, f"{h.title}\n{h.text}") for h in hits]
         raw = self.model.predict(pairs, show_progress_bar=False)
         for hit, value in zip(hits, raw, strict=True):
             cross = 1 / (1 + math.exp(-float(value)))

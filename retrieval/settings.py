@@ -46,6 +46,14 @@ class Settings(BaseSettings):
         False, description="Fetch an entry's web page when a feed carries only a summary."
     )
 
+    news_feeds: str = Field(
+        "", description="Feeds/pages polled by the bot and `news-ingest --watch` (comma-separated)."
+    )
+    feed_poll_minutes: float = Field(15.0, gt=0, description="Minutes between feed polls.")
+    feed_retry_seconds: float = Field(
+        60.0, gt=0, description="First retry delay of a failing feed (doubles, up to an hour)."
+    )
+
     search_dense: bool = Field(True, description="Dense (Chroma) retrieval stage.")
     search_lexical: bool = Field(True, description="BM25 retrieval stage.")
     search_rerank: bool = Field(True, description="Feature reranking stage.")
@@ -66,6 +74,17 @@ class Settings(BaseSettings):
     def data_dir(self) -> Path:
         """Local directory for files kept beside the store (lexical index, logs)."""
         return self.chroma_path
+
+    @property
+    def feed_urls(self) -> list[str]:
+        return [
+            u for u in (part.strip() for part in self.news_feeds.replace("\n", ",").split(",")) if u
+        ]
+
+    @property
+    def feed_state_file(self) -> Path:
+        """ETag/Last-Modified and backoff of polled feeds (see ingest.feedstate)."""
+        return self.data_dir / "feed_state.json"
 
     @property
     def server_mode(self) -> bool:

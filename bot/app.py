@@ -1,0 +1,174 @@
+"""The bot itself: `create_bot` builds exactly what `news-bot` runs, without connecting.
+
+Tests, the Discord simulator and other programs call `create_bot(engine, settings)`; the
+engine is built in `setup_hook` (off the event loop) when none is given, so the model and
+the collection load once per process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.answering import APOLOGY, AnswerService
+from bot.cogs.admin import AdminCog
+from bot.cogs.ask import AskCog
+from bot.cogs.feeds import FeedsCog
+from bot.cogs.sources import SourcesCog
+from bot.config import BotSettings
+from bot.conversation import Conversations
+from bot.feedback import FeedbackLog, FeedbackView
+from bot.render import SILENT
+from retrieval.engine import NewsEngine
+from retrieval.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def intents_for(settings: BotSettings) -> discord.Intents:
+    """Only what the bot uses: guilds, guild and DM messages, and (opt-in) message content.
+
+    Without Message Content the bot still sees the text of messages that mention it, of
+    replies to it and of DMs, which is all that asking needs.
+    """
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    intents.message_content = settings.discord_message_content
+    return intents
+
+
+class NewsBotMixin:
+    """Everything of the bot but its base class (sharded or not)."""
+
+    settings: BotSettings
+    engine: NewsEngine
+    answers: AnswerService
+    conversations: Conversations
+    feedback: FeedbackLog
+
+    def _configure(self, settings: BotSettings, engine: NewsEngine | None, sync: bool) -> None:
+        self.settings = settings
+        self._given_engine = engine
+        self._sync_on_start = sync
+        self.conversations = Conversations(settings.conversation_memory)
+        self.feedback = FeedbackLog(settings.feedback_path)
+        self.tree.on_error = self._on_app_command_error  # type: ignore[attr-defined]
+
+    async def setup_hook(self) -> None:
+        # The model and the store load in a worker thread: the gateway stays responsive.
+        self.engine = self._given_engine or await asyncio.to_thread(_build_engine, self.settings)
+        self.answers = AnswerService(self.engine, self.settings)
+        for cog in (AskCog, SourcesCog, AdminCog, FeedsCog):
+            await self.add_cog(cog(self))  # type: ignore[attr-defined, arg-type]
+        self.add_view(FeedbackView(self.feedback))  # type: ignore[attr-defined]
+        if self._sync_on_start:
+            synced = await self.tree.sync()  # type: ignore[attr-defined]
+            log.info("synced %d application commands", len(synced))
+
+    async def on_ready(self) -> None:
+        user = self.user  # type: ignore[attr-defined]
+        log.info("logged in as %s (%s) in %d servers", user, user.id, len(self.guilds))  # type: ignore[attr-defined]
+
+    async def _on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        if isinstance(error, app_commands.CheckFailure):
+            message = "You can't use this command here."
+        else:
+            log.error(
+                "/%s failed for user %s in guild %s channel %s",
+                interaction.command.qualified_name if interaction.command else "?",
+                interaction.user.id,
+                interaction.guild_id,
+                interaction.channel_id,
+                exc_info=error,
+            )
+            message = APOLOGY
+        await _tell(interaction, message)
+
+    async def on_command_error(self, ctx: commands.Context, error: Exception) -> None:
+        if isinstance(error, commands.CommandNotFound | commands.NotOwner):
+            return
+        if isinstance(error, commands.UserInputError | commands.CheckFailure):
+            await ctx.reply(str(error)[:1900], allowed_mentions=SILENT)
+            return
+        log.error(
+            "command %s failed for user %s in guild %s",
+            ctx.command,
+            ctx.author.id,
+            ctx.guild.id if ctx.guild else None,
+            exc_info=error,
+        )
+        await ctx.reply(APOLOGY, allowed_mentions=SILENT)
+
+
+class NewsBot(NewsBotMixin, commands.Bot):
+    def __init__(self, settings: BotSettings, engine: NewsEngine | None, sync: bool) -> None:
+        super().__init__(**_bot_options(settings))
+        self._configure(settings, engine, sync)
+
+
+class ShardedNewsBot(NewsBotMixin, commands.AutoShardedBot):
+    """Discord requires sharding past 2,500 servers; one process runs all its shards."""
+
+    def __init__(self, settings: BotSettings, engine: NewsEngine | None, sync: bool) -> None:
+        super().__init__(**_bot_options(settings))
+        self._configure(settings, engine, sync)
+
+
+def _bot_options(settings: BotSettings) -> dict[str, Any]:
+    prefix = (
+        commands.when_mentioned_or(settings.discord_prefix)
+        if settings.discord_message_content
+        else commands.when_mentioned
+    )
+    return {
+        "command_prefix": prefix,
+        "intents": intents_for(settings),
+        "allowed_mentions": SILENT,
+        "help_command": None,
+        "owner_ids": settings.owner_ids,
+        "max_messages": 1000,
+    }
+
+
+def _build_engine(settings: Settings) -> NewsEngine:
+    engine = NewsEngine(settings)
+    engine.embed_query("warm up")  # load the model now, not during the first question
+    return engine
+
+
+def create_bot(
+    engine: NewsEngine | None = None,
+    settings: BotSettings | Settings | None = None,
+    sync: bool = False,
+) -> NewsBot | ShardedNewsBot:
+    """The fully configured bot (cogs, commands, intents, allowed mentions), not connected."""
+    if settings is None:
+        settings = BotSettings()
+    elif not isinstance(settings, BotSettings):
+        settings = BotSettings(_env_file=None, **settings.model_dump())
+    if settings.discord_api_base:
+        discord.http.Route.BASE = settings.discord_api_base.rstrip("/")
+    cls = ShardedNewsBot if settings.discord_sharded else NewsBot
+    return cls(settings, engine, sync)
+
+
+async def _tell(interaction: discord.Interaction, message: str) -> None:
+    """Reply whether or not the interaction was already acknowledged."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(message, ephemeral=True, allowed_mentions=SILENT)
+        else:
+            await interaction.response.send_message(
+                message, ephemeral=True, allowed_mentions=SILENT
+            )
+    except discord.HTTPException:
+        log.warning("could not tell user %s about an error", interaction.user.id)
