@@ -42,6 +42,8 @@ def test_json_summary_and_nonzero_exit_on_failure(tmp_path, seed_path):
         "articles_unchanged",
         "passages",
         "failed",
+        "not_modified",
+        "backing_off",
         "seconds",
     }
     assert summary["articles_added"] == 1 and summary["passages"] > 0
