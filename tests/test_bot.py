@@ -21,39 +21,9 @@ import simcord
 from bot.app import create_bot
 from bot.config import BotSettings
 from bot.render import DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT, escape
-from ingest import ingest_sources
 from retrieval.engine import NewsEngine
-from retrieval.settings import Settings
-from tests.conftest import REPO, shared
 
 pytestmark = pytest.mark.simcord(shard_count=1, settle_timeout=60)
-
-TOWN_HALL = """Harbour council calls town meeting over flood barrier
-
-March 3, 2026
-
-By Ines Calloway
-
-The Harbour council will hold a public meeting on Friday about the new flood barrier.
-Council chair Odile Marchetti said: "@everyone who lives on the quay should come and tell us \
-what they think."
-The barrier is expected to cost 14 million euros and take two years to build.
-"""
-
-
-@pytest.fixture(scope="session")
-def bot_engine(tmp_path_factory, embedder) -> NewsEngine:
-    """Its own store: the bot tests add articles (feeds), which other tests must not see."""
-    root = tmp_path_factory.mktemp("bot")
-    (root / "articles").mkdir()
-    (root / "articles" / "town-hall.txt").write_text(TOWN_HALL, encoding="utf-8")
-    settings = Settings(_env_file=None, chroma_path=root / "chroma", chroma_collection="bot")
-    engine = NewsEngine(settings, embedder=embedder)
-    seed = shared("seed/cuba-officers-2026-01-07.txt")
-    sources = [str(seed), str(REPO / "samples"), str(root / "articles")]
-    report = ingest_sources(sources, engine.store, embedder, settings)
-    assert report.failed == [] and report.articles_added == 9
-    return engine
 
 
 def bot_settings(engine: NewsEngine, tmp_path: Path, **over: object) -> BotSettings:

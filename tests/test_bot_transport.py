@@ -1,0 +1,202 @@
+"""The real discord.py client over loopback against a stand-in Discord (REST + gateway).
+
+Where the simulator replaces discord.py's HTTP and gateway seams, this suite keeps them:
+real aiohttp requests, a real websocket with HELLO / IDENTIFY / READY / heartbeats, and
+Discord's 429 convention. It proves the bot logs in with the intents it claims, keeps
+heartbeating while it answers questions concurrently (the engine runs in worker threads,
+never on the event loop), and retries a rate-limited request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+
+import discord
+import pytest
+import yarl
+from discord.gateway import DiscordWebSocket
+
+from bot.app import create_bot, intents_for
+from bot.config import BotSettings
+from tests.conftest import REPO
+from tests.discord_standin import APP_ID, TOKEN, StandInServer
+
+QUESTIONS = [
+    "Who confirmed the casualties?",
+    "How long is the national mourning?",
+    "What did Trump say about the deaths?",
+    "What did Rubio say?",
+    "Who won the marathon?",
+    "Who confirmed the pay deal for the ferry crews?",
+    "When will the Vellmark library reopen?",
+    "What did Odile Marchetti say?",
+    "How much will the flood barrier cost?",
+    "Who won the 2030 World Cup?",
+]
+
+
+@pytest.fixture
+def standin(monkeypatch):
+    with StandInServer(heartbeat_ms=200) as server:
+        # create_bot points Route.BASE at DISCORD_API_BASE; restore it after the test.
+        monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
+        monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(server.gateway))
+        yield server
+
+
+def _settings(bot_engine, tmp_path, standin, **over) -> BotSettings:
+    values = {
+        "chroma_path": bot_engine.settings.chroma_path,
+        "chroma_collection": bot_engine.settings.chroma_collection,
+        "feedback_log": tmp_path / "feedback.jsonl",
+        "discord_api_base": standin.base,
+        "guild_concurrency": 20,
+    }
+    values.update(over)
+    return BotSettings(_env_file=None, **values)
+
+
+class LoopLag:
+    """How late the event loop runs a 10 ms timer: the longest stall anything caused."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self._task: asyncio.Task | None = None
+
+    async def _watch(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            start = loop.time()
+            await asyncio.sleep(0.01)
+            self.worst = max(self.worst, loop.time() - start - 0.01)
+
+    def __enter__(self) -> LoopLag:
+        self._task = asyncio.get_running_loop().create_task(self._watch())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+
+
+async def _wait_for(predicate, timeout: float, runner: asyncio.Task | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if runner is not None and runner.done():
+            runner.result()  # the bot stopped: show why
+            raise AssertionError("the bot stopped")
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the stand-in")
+        await asyncio.sleep(0.02)
+
+
+async def _started(bot, standin):
+    bot._connection.guild_ready_timeout = 0.05
+    runner = asyncio.create_task(bot.start(TOKEN))
+    await _wait_for(lambda: bot.is_ready() or runner.done(), 60)
+    if runner.done():
+        runner.result()
+    return runner
+
+
+async def test_login_identify_heartbeats_and_concurrent_answers(bot_engine, tmp_path, standin):
+    settings = _settings(bot_engine, tmp_path, standin)
+    bot = create_bot(engine=bot_engine, settings=settings)
+    runner = await _started(bot, standin)
+    try:
+        # IDENTIFY carried our token and exactly the intents we declare (no privileged ones).
+        assert standin.identify["token"] == TOKEN
+        assert standin.identify["intents"] == intents_for(settings).value
+        assert not intents_for(settings).message_content
+        assert bot.get_guild(standin_guild_id()) is not None
+
+        await _wait_for(lambda: len(standin.heartbeats) >= 2, 5)
+        with LoopLag() as lag:
+            started = time.monotonic()
+            beats_before = len(standin.heartbeats)
+            tokens = [standin.ask(q, user_id=1000 + i) for i, q in enumerate(QUESTIONS)]
+            await _wait_for(lambda: all(standin.answers(t) for t in tokens), 120, runner)
+            elapsed = time.monotonic() - started
+        beats = [b for b in standin.heartbeats[beats_before:] if b <= started + elapsed]
+        # Heartbeats kept their 200 ms rhythm while the questions were answered.
+        assert len(beats) >= int(elapsed / 0.2) - 2
+        gaps = [b - a for a, b in zip(beats, beats[1:], strict=False)]
+        assert not gaps or max(gaps) < 0.2 + 0.15
+        assert lag.worst < 0.100, f"event loop blocked for {lag.worst * 1000:.0f} ms"
+        print(
+            f"\n10 concurrent questions answered in {elapsed:.2f} s; "
+            f"{len(beats)} heartbeats; worst event-loop lag {lag.worst * 1000:.1f} ms"
+        )
+        first = standin.answers(tokens[0])[0]["embeds"][0]
+        assert first["description"].startswith("The Cuban government confirmed")
+        last = standin.answers(tokens[-1])[0]["embeds"][0]
+        assert last["description"].startswith("I couldn't find that")
+        # Every interaction was deferred first (type 5), then answered by a follow-up.
+        callbacks = [c for c in standin.calls if c.path.endswith("/callback")]
+        assert len(callbacks) == 10 and all(c.body == {"type": 5} for c in callbacks)
+        assert all(
+            m.get("allowed_mentions") == {"parse": []} for t in tokens for m in standin.answers(t)
+        )
+    finally:
+        await bot.close()
+        await asyncio.gather(runner, return_exceptions=True)
+
+
+async def test_rate_limited_followup_is_retried(bot_engine, tmp_path, standin):
+    bot = create_bot(engine=bot_engine, settings=_settings(bot_engine, tmp_path, standin))
+    runner = await _started(bot, standin)
+    try:
+        standin.rate_limit_next[f"/webhooks/{APP_ID}/"] = 0.3
+        token = standin.ask("How long is the national mourning?")
+        await _wait_for(lambda: standin.answers(token), 60, runner)
+        posts = [c for c in standin.calls if c.path.startswith(f"/webhooks/{APP_ID}/{token}")]
+        assert [c.status for c in posts] == [429, 200]
+        assert posts[1].at - posts[0].at >= 0.3
+        assert "two days" in standin.answers(token)[0]["embeds"][0]["description"]
+    finally:
+        await bot.close()
+        await asyncio.gather(runner, return_exceptions=True)
+
+
+def standin_guild_id() -> int:
+    from tests.discord_standin import GUILD_ID
+
+    return GUILD_ID
+
+
+def _news_bot(tmp_path, **env_over: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")},
+        "PYTHONPATH": str(REPO),
+        "CHROMA_PATH": str(tmp_path / "chroma"),
+        **env_over,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,  # no .env here
+        timeout=120,
+    )
+
+
+@pytest.mark.slow
+def test_news_bot_fails_fast_without_a_token(tmp_path):
+    done = _news_bot(tmp_path)
+    assert done.returncode == 2
+    assert "DISCORD_TOKEN is not set" in done.stderr
+
+
+@pytest.mark.slow
+def test_news_bot_fails_fast_on_a_rejected_token(tmp_path, standin):
+    started = time.monotonic()
+    done = _news_bot(tmp_path, DISCORD_TOKEN="wrong.token", DISCORD_API_BASE=standin.base)
+    assert done.returncode == 2, done.stderr
+    assert "Discord rejected DISCORD_TOKEN" in done.stderr
+    assert [c.status for c in standin.calls if c.path == "/users/@me"] == [401]
+    assert time.monotonic() - started < 60
