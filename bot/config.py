@@ -42,9 +42,9 @@ class BotSettings(Settings):
     ingest_role: str = Field(
         "", description="Role allowed /ingest besides members with Manage Server."
     )
-    feedback_log: Path | None = Field(
-        None,
-        description="Where 👍/👎 on answers are appended (JSON lines); default beside the store.",
+    feedback_log: str = Field(
+        "",
+        description="Where 👍/👎 on answers are appended (JSON lines); empty = beside the store.",
     )
     conversation_memory: int = Field(
         5000, ge=10, description="Answers remembered for follow-up questions."
@@ -56,4 +56,8 @@ class BotSettings(Settings):
 
     @property
     def feedback_path(self) -> Path:
-        return self.feedback_log or self.data_dir.parent / "feedback.jsonl"
+        return (
+            Path(self.feedback_log)
+            if self.feedback_log
+            else self.data_dir.parent / "feedback.jsonl"
+        )

@@ -88,11 +88,13 @@ def truncate(text: str, limit: int) -> str:
 
 def source_line(n: int | None, hit: Hit) -> str:
     title = escape(truncate(hit.title or hit.url or "untitled", 200)).replace("]", "\\]")
-    label = f"[{title}]({hit.url})" if hit.url.startswith(("http://", "https://")) else title
+    linkable = hit.url.startswith(("http://", "https://")) and len(hit.url) <= 600
+    label = f"[{title}]({hit.url})" if linkable else title
     bits = [b for b in (hit.publisher, hit.published) if b]
     line = f"{label} — {escape(', '.join(bits))}" if bits else label
-    if hit.also_reported_by:
-        line += f" (also: {escape(', '.join(hit.also_reported_by[:3]))})"
+    others = [o.get("publisher") or o.get("title") or "" for o in hit.also_reported_by[:3]]
+    if any(others):
+        line += f" (also reported by {escape(', '.join(o for o in others if o))})"
     return f"**[{n}]** {line}" if n is not None else f"• {line}"
 
 

@@ -30,7 +30,7 @@ def bot_settings(engine: NewsEngine, tmp_path: Path, **over: object) -> BotSetti
     values: dict[str, object] = {
         "chroma_path": engine.settings.chroma_path,
         "chroma_collection": engine.settings.chroma_collection,
-        "feedback_log": tmp_path / "feedback.jsonl",
+        "feedback_log": str(tmp_path / "feedback.jsonl"),
         "ask_cooldown_rate": 3,
         "ask_cooldown_seconds": 30,
     }

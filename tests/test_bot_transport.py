@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -52,7 +53,7 @@ def _settings(bot_engine, tmp_path, standin, **over) -> BotSettings:
     values = {
         "chroma_path": bot_engine.settings.chroma_path,
         "chroma_collection": bot_engine.settings.chroma_collection,
-        "feedback_log": tmp_path / "feedback.jsonl",
+        "feedback_log": str(tmp_path / "feedback.jsonl"),
         "discord_api_base": standin.base,
         "guild_concurrency": 20,
     }
@@ -200,3 +201,38 @@ def test_news_bot_fails_fast_on_a_rejected_token(tmp_path, standin):
     assert "Discord rejected DISCORD_TOKEN" in done.stderr
     assert [c.status for c in standin.calls if c.path == "/users/@me"] == [401]
     assert time.monotonic() - started < 60
+
+
+@pytest.mark.slow
+def test_news_bot_runs_and_stops_cleanly_on_sigterm(tmp_path, standin):
+    """The real `news-bot`: setup_hook builds the engine, it logs in, SIGTERM ends it (0)."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")},
+        "PYTHONPATH": str(REPO),
+        "CHROMA_PATH": str(tmp_path / "chroma"),
+        "DISCORD_TOKEN": TOKEN,
+        "DISCORD_API_BASE": standin.base,
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli"],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    lines: list[str] = []
+    try:
+        for line in proc.stderr:
+            lines.append(line)
+            if "logged in as" in line:
+                break
+        assert standin.identify is not None and standin.ready.wait(10)
+        proc.send_signal(signal.SIGTERM)
+        _, rest = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    log = "".join(lines) + rest
+    assert proc.returncode == 0, log
+    assert "shutting down" in log and "Traceback" not in log

@@ -58,7 +58,7 @@ async def test_bot_polls_feeds_conditionally_with_backoff(fresh_engine, tmp_path
             news_feeds=",".join(urls),
             feed_poll_minutes=5,
             feed_retry_seconds=600,
-            feedback_log=tmp_path / "feedback.jsonl",
+            feedback_log=str(tmp_path / "feedback.jsonl"),
         )
         bot = create_bot(engine=fresh_engine, settings=settings, sync=True)
         async with simcord.run(bot, shard_count=1, settle_timeout=120) as env:
