@@ -88,4 +88,4 @@ class AnswerService:
 
     def _ask(self, query: Query) -> tuple[Answer, int]:
         answer = self.engine.ask(query)
-        return answer, self.engine.store.count_passages()
+        return answer, self.engine.count_passages()

@@ -11,6 +11,8 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -25,7 +27,7 @@ from retrieval.lexical import LexicalIndex
 from retrieval.query import Query, day_end_ts, day_start_ts
 from retrieval.rerank import CrossEncoderReranker, FeatureReranker
 from retrieval.settings import Settings
-from retrieval.store import PassageStore
+from retrieval.store import PassageStore, StoreError, StoreStats, is_store_failure
 
 log = logging.getLogger(__name__)
 RRF_K = 60
@@ -98,6 +100,36 @@ class NewsEngine:
 
     def search(self, query: Query, timings: dict[str, float] | None = None) -> list[Hit]:
         """Ranked passages for the query, near-duplicates collapsed (best first)."""
+        with self._store_guard():
+            return self._search_phrased(query, timings)
+
+    @contextmanager
+    def _store_guard(self) -> Iterator[None]:
+        """A storage failure (server down, disk trouble) becomes one clear StoreError; the
+        next call tries again, so the engine recovers by itself when the store is back."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except Exception as exc:
+            if not is_store_failure(exc):
+                raise
+            log.warning("store failure: %s: %s", type(exc).__name__, exc)
+            raise StoreError(
+                f"search is unavailable: {self.store.location} does not answer "
+                f"({type(exc).__name__}: {exc})"
+            ) from exc
+
+    def count_passages(self) -> int:
+        with self._store_guard():
+            return self.store.count_passages()
+
+    def stats(self, latest: int = 5) -> StoreStats:
+        """What the store holds (for /sources), with storage failures as StoreError."""
+        with self._store_guard():
+            return self.store.stats(latest=latest)
+
+    def _search_phrased(self, query: Query, timings: dict[str, float] | None) -> list[Hit]:
         timings = timings if timings is not None else {}
         query = query.with_phrasing()
         hits = self._search(query, timings)
@@ -228,6 +260,10 @@ class NewsEngine:
 
     # -- answers -----------------------------------------------------------------------------
     def ask(self, query: Query, abstain_threshold: float | None = None) -> Answer:
+        with self._store_guard():
+            return self._ask(query, abstain_threshold)
+
+    def _ask(self, query: Query, abstain_threshold: float | None) -> Answer:
         if self.store.count_passages() == 0:
             raise EmptyStoreError(
                 "the news store is empty: ingest some articles first (news-ingest PATH...)"

@@ -10,6 +10,7 @@ deterministic (`<article_id>-<position>`).
 from __future__ import annotations
 
 import logging
+import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -63,12 +64,23 @@ def open_client(settings: Settings) -> Any:
         settings.chroma_path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
     except Exception as exc:
-        where = (
-            f"{settings.chroma_host}:{settings.chroma_port}"
-            if settings.server_mode
-            else str(settings.chroma_path)
-        )
-        raise StoreError(f"cannot open the Chroma store at {where}: {exc}") from exc
+        raise StoreError(
+            f"cannot open the Chroma store at {store_location(settings)}: {exc}"
+        ) from exc
+
+
+def store_location(settings: Settings) -> str:
+    if settings.server_mode:
+        return f"the Chroma server at {settings.chroma_host}:{settings.chroma_port}"
+    return str(settings.chroma_path)
+
+
+def is_store_failure(exc: BaseException) -> bool:
+    """Raised by the storage layer itself: an unreachable server, a full or read-only disk,
+    a damaged database; as opposed to a bug in our code."""
+    if isinstance(exc, OSError | sqlite3.Error):
+        return True
+    return type(exc).__module__.split(".")[0] in {"chromadb", "httpx", "httpcore"}
 
 
 class PassageStore:
@@ -78,16 +90,27 @@ class PassageStore:
         self.settings = settings
         self.client = client if client is not None else open_client(settings)
         name = settings.chroma_collection
-        self.passages = self.client.get_or_create_collection(
-            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
-        )
-        self.registry = self.client.get_or_create_collection(
-            name + _REGISTRY_SUFFIX, embedding_function=None
-        )
-        self.state = self.client.get_or_create_collection(
-            name + _STATE_SUFFIX, embedding_function=None
-        )
-        self._max_batch = int(self.client.get_max_batch_size())
+        try:
+            self.passages = self.client.get_or_create_collection(
+                name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            )
+            self.registry = self.client.get_or_create_collection(
+                name + _REGISTRY_SUFFIX, embedding_function=None
+            )
+            self.state = self.client.get_or_create_collection(
+                name + _STATE_SUFFIX, embedding_function=None
+            )
+            self._max_batch = int(self.client.get_max_batch_size())
+        except Exception as exc:
+            if not is_store_failure(exc):
+                raise
+            raise StoreError(
+                f"cannot open the Chroma store at {store_location(settings)}: {exc}"
+            ) from exc
+
+    @property
+    def location(self) -> str:
+        return store_location(self.settings)
 
     # -- reading ---------------------------------------------------------------------------
     def generation(self) -> str:

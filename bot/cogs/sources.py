@@ -42,7 +42,7 @@ class SourcesCog(commands.Cog, name="Sources"):
 
     def _build(self, query: str | None) -> discord.Embed:
         engine = self.bot.engine
-        stats = engine.store.stats(latest=5)
+        stats = engine.stats(latest=5)
         if stats.articles == 0:
             return notice("I haven't read any news yet. A moderator can add some with `/ingest`.")
         if query:
