@@ -46,8 +46,13 @@ class StandIn:
     identify: dict[str, Any] | None = None
     heartbeats: list[float] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
-    rate_limit_next: dict[str, float] = field(default_factory=dict)  # path prefix -> retry_after
+    # path prefix -> retry_after of each 429 still to give on that route (a storm: several)
+    rate_limits: dict[str, list[float]] = field(default_factory=dict)
+    asked_at: dict[str, float] = field(default_factory=dict)  # interaction token -> sent
     ready: threading.Event = field(default_factory=threading.Event)
+    sessions: int = 0
+    resumes: int = 0
+    connections: int = 0
     _ids: Any = field(default_factory=lambda: itertools.count(910_000_000_000_000_000))
     _ws: Any = None
     _seq: Any = field(default_factory=lambda: itertools.count(1))
@@ -59,6 +64,7 @@ class StandIn:
         interaction_id = next(self._ids)
         token = f"itoken-{interaction_id}"
         payload = _interaction(interaction_id, token, "ask", {"question": question}, user_id)
+        self.asked_at[token] = time.monotonic()
         self._from_other_thread(self._dispatch("INTERACTION_CREATE", payload))
         return token
 
@@ -104,9 +110,9 @@ class StandIn:
             request.headers["Authorization"] != f"Bot {TOKEN}"
         ):
             return 401, {"message": "401: Unauthorized", "code": 0}
-        for prefix, retry_after in list(self.rate_limit_next.items()):
-            if path.startswith(prefix):
-                del self.rate_limit_next[prefix]
+        for prefix, pending in self.rate_limits.items():
+            if path.startswith(prefix) and pending:
+                retry_after = pending.pop(0)
                 return 429, {
                     "message": "You are being rate limited.",
                     "retry_after": retry_after,
@@ -180,6 +186,7 @@ class StandIn:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._ws = ws
+        self.connections += 1
         await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": self.heartbeat_ms}}))
         async for msg in ws:
             if msg.type != WSMsgType.TEXT:
@@ -188,12 +195,15 @@ class StandIn:
             if data["op"] == 1:
                 self.heartbeats.append(time.monotonic())
                 await ws.send_str(json.dumps({"op": 11}))
-            elif data["op"] in (2, 6):  # IDENTIFY (or RESUME, answered as a new session)
-                if data["op"] == 2:
-                    self.identify = data["d"]
+            elif data["op"] == 2:  # IDENTIFY
+                self.identify = data["d"]
+                self.sessions += 1
                 await self._dispatch("READY", self._ready())
                 await self._dispatch("GUILD_CREATE", _guild())
                 self.ready.set()
+            elif data["op"] == 6:  # RESUME after a dropped connection
+                self.resumes += 1
+                await self._dispatch("RESUMED", {})
         return ws
 
     def _ready(self) -> dict[str, Any]:

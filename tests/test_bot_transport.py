@@ -10,11 +10,14 @@ never on the event loop), and retries a rate-limited request.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import discord
 import pytest
@@ -23,6 +26,7 @@ from discord.gateway import DiscordWebSocket
 
 from bot.app import create_bot, intents_for
 from bot.config import BotSettings
+from retrieval.engine import NewsEngine
 from tests.conftest import REPO
 from tests.discord_standin import APP_ID, TOKEN, StandInServer
 
@@ -151,7 +155,7 @@ async def test_rate_limited_followup_is_retried(bot_engine, tmp_path, standin):
     bot = create_bot(engine=bot_engine, settings=_settings(bot_engine, tmp_path, standin))
     runner = await _started(bot, standin)
     try:
-        standin.rate_limit_next[f"/webhooks/{APP_ID}/"] = 0.3
+        standin.rate_limits[f"/webhooks/{APP_ID}/"] = [0.3]
         token = standin.ask("How long is the national mourning?")
         await _wait_for(lambda: standin.answers(token), 60, runner)
         posts = [c for c in standin.calls if c.path.startswith(f"/webhooks/{APP_ID}/{token}")]
@@ -236,3 +240,82 @@ def test_news_bot_runs_and_stops_cleanly_on_sigterm(tmp_path, standin):
     log = "".join(lines) + rest
     assert proc.returncode == 0, log
     assert "shutting down" in log and "Traceback" not in log
+
+
+# -- faults (issue: scale, speed and faults) -------------------------------------------------
+async def test_a_429_storm_still_answers_everyone(bot_engine, tmp_path, standin):
+    bot = create_bot(engine=bot_engine, settings=_settings(bot_engine, tmp_path, standin))
+    runner = await _started(bot, standin)
+    try:
+        # Eight 429s in a row on the follow-up route, and two on the interaction callbacks.
+        standin.rate_limits[f"/webhooks/{APP_ID}/"] = [0.2] * 8
+        standin.rate_limits["/interactions/"] = [0.1] * 2
+        tokens = [standin.ask(q, user_id=2000 + i) for i, q in enumerate(QUESTIONS[:6])]
+        await _wait_for(lambda: all(standin.answers(t) for t in tokens), 120, runner)
+        statuses = [c.status for c in standin.calls if c.path.startswith(("/webhooks/", "/inter"))]
+        assert statuses.count(429) == 10
+        assert all(len(standin.answers(t)) == 1 for t in tokens)  # each answered exactly once
+    finally:
+        await bot.close()
+        await asyncio.gather(runner, return_exceptions=True)
+
+
+async def test_gateway_reconnect_then_answers(bot_engine, tmp_path, standin):
+    bot = create_bot(engine=bot_engine, settings=_settings(bot_engine, tmp_path, standin))
+    runner = await _started(bot, standin)
+    try:
+        standin.drop_connection()  # the stand-in closes the websocket (code 4000)
+        await _wait_for(lambda: standin.connections == 2 and standin.resumes == 1, 30, runner)
+        token = standin.ask("How long is the national mourning?")
+        await _wait_for(lambda: standin.answers(token), 60, runner)
+        assert "two days" in standin.answers(token)[0]["embeds"][0]["description"]
+        assert standin.sessions == 1  # resumed, not re-identified
+    finally:
+        await bot.close()
+        await asyncio.gather(runner, return_exceptions=True)
+
+
+class _SlowLLM(BaseHTTPRequestHandler):
+    """A chat-completions endpoint that takes 3.5 s: longer than Discord's 3-second rule."""
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        self.rfile.read(int(self.headers["Content-Length"]))
+        time.sleep(3.5)
+        content = "The Cuban government confirmed the deaths on state television [1]."
+        payload = json.dumps({"choices": [{"message": {"content": content}}]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+async def test_an_answer_after_more_than_three_seconds_of_work(bot_engine, tmp_path, standin):
+    llm = ThreadingHTTPServer(("127.0.0.1", 0), _SlowLLM)
+    threading.Thread(target=llm.serve_forever, daemon=True).start()
+    settings = _settings(
+        bot_engine,
+        tmp_path,
+        standin,
+        llm_base_url=f"http://127.0.0.1:{llm.server_address[1]}/v1",
+        llm_model="slow",
+    )
+    engine = NewsEngine(settings, store=bot_engine.store, embedder=bot_engine.embedder)
+    bot = create_bot(engine=engine, settings=settings)
+    runner = await _started(bot, standin)
+    try:
+        token = standin.ask("Who confirmed the casualties?")
+        await _wait_for(lambda: standin.answers(token), 60, runner)
+        asked = standin.asked_at[token]
+        [callback] = [c for c in standin.calls if c.path.endswith("/callback")]
+        [answer] = [c for c in standin.calls if c.path.startswith(f"/webhooks/{APP_ID}/{token}")]
+        assert callback.at - asked < 1.0  # deferred well within Discord's 3 seconds
+        assert answer.at - asked > 3.0  # the answer itself took longer, and still arrived
+        assert "state television" in answer.body["embeds"][0]["description"]
+    finally:
+        await bot.close()
+        await asyncio.gather(runner, return_exceptions=True)
+        llm.shutdown()
