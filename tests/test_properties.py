@@ -1,0 +1,118 @@
+"""Property-based tests: arbitrary bytes and strings never crash the extractors (they yield
+articles or the project's own SourceError), and chunking never loses or duplicates text
+beyond the declared overlap."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest.chunker import Chunker, sentence_spans
+from ingest.errors import SourceError
+from ingest.sources import LoadOptions, load_bytes
+from retrieval.schema import Article
+
+FORMATS = [None, "text", "markdown", "html", "feed", "jsonl"]
+OPTIONS = LoadOptions()
+
+# Bytes that look a little like real inputs, so the parsers get past their first check.
+SEEDS = [
+    b"",
+    b"<html><body><article><h1>T</h1><p>Body text here.</p></article></body></html>",
+    b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>a</title>'
+    b"<description>b</description></item></channel></rss>",
+    b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>a</title></entry></feed>',
+    b'{"title": "t", "text": "Some text."}\n{"broken": ',
+    b"---\ntitle: x\n---\n# Heading\n\nBody.",
+    b"Headline\n\nJanuary 7, 2026\n\nBy Someone\n\nBody sentence one. Two.",
+]
+
+mutated = st.builds(
+    lambda seed, cut, noise, where: (seed[:cut] + noise + seed[cut:])[:4000],
+    st.sampled_from(SEEDS),
+    st.integers(min_value=0, max_value=200),
+    st.binary(max_size=200),
+    st.integers(min_value=0, max_value=200),
+)
+any_bytes = st.one_of(st.binary(max_size=2000), mutated, mutated.map(gzip.compress))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=any_bytes, fmt=st.sampled_from(FORMATS))
+def test_extractors_never_crash_on_arbitrary_bytes(data, fmt):
+    try:
+        items = list(load_bytes(data, "fuzz-input", fmt, "", None, OPTIONS))
+    except SourceError as err:
+        assert err.source == "fuzz-input" and "\n" not in str(err)
+        return
+    for item in items:
+        assert isinstance(item, Article | SourceError)
+        if isinstance(item, Article):
+            assert item.text.strip()  # an article always has text
+        else:
+            assert "\n" not in str(item)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(max_size=3000), fmt=st.sampled_from(["text", "markdown", "html", "jsonl"]))
+def test_extractors_never_crash_on_arbitrary_strings(text, fmt):
+    try:
+        items = list(
+            load_bytes(text.encode("utf-8", "surrogatepass"), "s", fmt, "", "utf-8", OPTIONS)
+        )
+    except SourceError:
+        return
+    assert all(isinstance(i, Article | SourceError) for i in items)
+
+
+def _words_counter(texts: list[str]) -> list[int]:
+    """A stand-in tokenizer for the property: one token per word or punctuation mark."""
+    import re
+
+    return [len(re.findall(r"\w+|[^\w\s]", t)) + 2 for t in texts]
+
+
+sentences = st.lists(
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+        min_size=1,
+        max_size=300,
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@pytest.mark.parametrize("overlap", [0, 1, 2])
+@settings(max_examples=120, deadline=None)
+@given(parts=sentences, target=st.integers(min_value=16, max_value=200))
+def test_chunking_keeps_every_sentence_once_plus_the_overlap(parts, target, overlap):
+    text = " ".join(parts)
+    chunker = Chunker(
+        _words_counter, max_tokens=256, target_tokens=target, overlap_sentences=overlap
+    )
+    sents = sentence_spans(text)
+    spans = chunker.run(text, sentences=sents)
+    if not sents:
+        assert spans == []
+        return
+    # Every sentence's text is inside some passage (long ones cut at words, never dropped).
+    covered = [False] * len(text)
+    for s in spans:
+        assert 0 <= s.start < s.end <= len(text)
+        for i in range(s.start, s.end):
+            covered[i] = True
+    for sent in sents:
+        assert all(covered[i] or text[i].isspace() for i in range(sent.start, sent.end))
+    # In order, each passage within the model window, and neighbours share at most the
+    # declared overlap (in sentences) and never more.
+    assert [s.start for s in spans] == sorted(s.start for s in spans)
+    assert all(_words_counter([text[s.start : s.end]])[0] <= 256 for s in spans)
+    for a, b in zip(spans, spans[1:], strict=False):
+        shared = [x for x in sents if x.start >= b.start and x.end <= a.end]
+        assert len(shared) <= overlap
+        if overlap == 0:
+            assert b.start >= a.end
