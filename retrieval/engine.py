@@ -27,7 +27,13 @@ from retrieval.lexical import LexicalIndex
 from retrieval.query import Query, day_end_ts, day_start_ts
 from retrieval.rerank import CrossEncoderReranker, FeatureReranker
 from retrieval.settings import Settings
-from retrieval.store import PassageStore, StoreError, StoreStats, is_store_failure
+from retrieval.store import (
+    PassageStore,
+    StoreError,
+    StoreStats,
+    is_store_failure,
+    storage_hint,
+)
 
 log = logging.getLogger(__name__)
 RRF_K = 60
@@ -116,8 +122,8 @@ class NewsEngine:
                 raise
             log.warning("store failure: %s: %s", type(exc).__name__, exc)
             raise StoreError(
-                f"search is unavailable: {self.store.location} does not answer "
-                f"({type(exc).__name__}: {exc})"
+                f"search is unavailable: {self.store.location} failed"
+                f"{storage_hint(self.settings)} ({type(exc).__name__}: {exc})"
             ) from exc
 
     def count_passages(self) -> int:

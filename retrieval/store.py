@@ -9,7 +9,10 @@ deterministic (`<article_id>-<position>`).
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
@@ -73,6 +76,21 @@ def store_location(settings: Settings) -> str:
     if settings.server_mode:
         return f"the Chroma server at {settings.chroma_host}:{settings.chroma_port}"
     return str(settings.chroma_path)
+
+
+def storage_hint(settings: Settings) -> str:
+    """Why an embedded store may be failing, when the file system says so."""
+    if settings.server_mode:
+        return ""
+    path = settings.chroma_path
+    try:
+        if shutil.disk_usage(path).free < 5_000_000:
+            return " (the disk holding it is full)"
+        if not os.access(path, os.W_OK):
+            return " (it is read-only)"
+    except OSError:
+        return ""
+    return ""
 
 
 def is_store_failure(exc: BaseException) -> bool:
@@ -152,6 +170,16 @@ class PassageStore:
             offset += len(got["ids"])
 
     def stats(self, latest: int = 5) -> StoreStats:
+        try:
+            return self._stats(latest)
+        except Exception as exc:
+            if not is_store_failure(exc):
+                raise
+            raise StoreError(
+                f"cannot read {self.location}{storage_hint(self.settings)}: {exc}"
+            ) from exc
+
+    def _stats(self, latest: int) -> StoreStats:
         records = self.registry_records()
         publishers: dict[str, int] = {}
         for r in records:
@@ -228,8 +256,12 @@ class PassageStore:
                 )
             self._bump_generation()
         except Exception as exc:
+            with contextlib.suppress(Exception):
+                self._bump_generation()  # some passages may have changed: caches must rebuild
             names = ", ".join(a.source for a, _, _ in batch[:3])
-            raise StoreError(f"could not write {names}: {exc}") from exc
+            raise StoreError(
+                f"could not write {names} to {self.location}{storage_hint(self.settings)}: {exc}"
+            ) from exc
 
     def delete_articles(self, article_ids: list[str]) -> None:
         """Markers first, so a crash in between leaves the articles marked incomplete."""
