@@ -96,6 +96,12 @@ def test_killed_run_completes_on_rerun_without_duplicates(tmp_path):
     expected = sum(m["passages"] for m in records["metadatas"])
     ids = store.passages.get(include=[])["ids"]
     assert len(ids) == len(set(ids)) == expected
+    # The BM25 index (persisted beside Chroma, possibly by the killed run) agrees with Chroma.
+    from retrieval.lexical import LexicalIndex
+
+    lexical = LexicalIndex(store, tmp_path / "chroma" / "lexical" / "cli_news").current()
+    assert sorted(lexical.ids) == sorted(ids)
+    assert lexical.generation == store.generation()
 
 
 def test_sigterm_stops_cleanly_with_a_message(tmp_path):
