@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+import numpy as np
 from tqdm import tqdm
 
 from ingest.attribution import extract_attributions
@@ -136,6 +137,9 @@ class Ingestor:
             total=len(sources), unit="source", disable=not progress, desc="ingest", leave=False
         )
         producer.start()
+        # And writing runs in a third thread: Chroma indexes one batch while the next is
+        # embedded (at 100k passages a write of 512 takes over a second).
+        writer = _BackgroundWriter(lambda batch, vectors: self._write(batch, vectors, report))
         try:
             while (message := messages.get()) is not _DONE:
                 if isinstance(message, BaseException):
@@ -153,9 +157,14 @@ class Ingestor:
                     report.backing_off.append(payload)
                 elif kind == "source":
                     bar.update(1)
-                elif kind == "write":
-                    self._flush(payload, report)
+                elif kind == "write" and payload:
+                    writer.submit(payload, self._embed(payload))
                     bar.set_postfix(passages=report.passages)
+        except BaseException:
+            writer.close(abort=True)  # the batch being written completes; queued ones don't
+            raise
+        else:
+            writer.close()
         finally:
             stop.set()
             bar.close()
@@ -266,12 +275,12 @@ class Ingestor:
         texts = [f"{prefix}\n{p.text}" if prefix else p.text for p in passages]
         return passages, texts
 
-    def _flush(self, pending: list[_Pending], report: IngestReport) -> None:
-        """Embed every pending passage at once, then write the articles in one batch."""
-        if not pending:
-            return
-        pending = list(pending)
-        vectors = self.embedder.encode([t for p in pending for t in p.embed_texts])
+    def _embed(self, pending: list[_Pending]) -> np.ndarray:
+        """Embed every pending passage at once (the encoder is fastest in full batches)."""
+        return self.embedder.encode([t for p in pending for t in p.embed_texts])
+
+    def _write(self, pending: list[_Pending], vectors: np.ndarray, report: IngestReport) -> None:
+        """Write the articles of one embedded batch, then count them as stored."""
         batch = []
         offset = 0
         for item in pending:
@@ -287,3 +296,44 @@ class Ingestor:
                 report.added_titles.append(item.article.title)
             else:
                 report.articles_updated += 1
+
+
+class _BackgroundWriter:
+    """Writes embedded batches one at a time, in order, in its own thread.
+
+    At most one batch waits while another is written, so memory stays bounded; a write
+    error is re-raised in the caller at its next submit or at close.
+    """
+
+    def __init__(self, write: Callable[[list[_Pending], np.ndarray], None]) -> None:
+        self._write = write
+        self._queue: queue.Queue[tuple[list[_Pending], np.ndarray] | None] = queue.Queue(1)
+        self._error: BaseException | None = None
+        self._abort = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="ingest-write", daemon=True)
+        self._thread.start()
+
+    def submit(self, pending: list[_Pending], vectors: np.ndarray) -> None:
+        self._raise()
+        self._queue.put((list(pending), vectors))
+
+    def close(self, abort: bool = False) -> None:
+        if abort:
+            self._abort.set()
+        self._queue.put(None)
+        self._thread.join()
+        if not abort:
+            self._raise()
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is not None or self._abort.is_set():
+                continue  # drain without writing
+            try:
+                self._write(*item)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                self._error = exc
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
