@@ -374,3 +374,20 @@ async def _check_long(result) -> None:
     for piece in (e.description for m in messages for e in m.embeds if e.description):
         assert piece.count("[report") == piece.count("a-rather-long-path-to-the-source)")
     assert messages[-1].embeds[-1].fields[0].name == "Sources"
+
+
+@pytest.mark.parametrize("settings_over", [{"discord_owner_ids": "424242"}])
+async def test_sync_is_owner_only(world, simcord_bot):
+    env, guild, channel, alice = world
+    owner_user = env.create_user("owner")
+    simcord_bot.owner_ids = {owner_user.id}
+    owner = guild.add_member(owner_user)
+    before = len([r for r in env.http_requests if r.method == "PUT" and "/commands" in r.path])
+    await alice.send(channel, f"{bot_mention(env)} sync")  # not the owner: ignored, no reply
+    assert not [m for m in channel.history() if m.author.bot]
+    assert [type(e).__name__ for e in env.errors] == ["NotOwner"]  # refused by the check
+    await owner.send(channel, f"{bot_mention(env)} sync")
+    reply = channel.last_message
+    assert reply.author.bot and reply.content.startswith("Synced 3 commands")
+    after = len([r for r in env.http_requests if r.method == "PUT" and "/commands" in r.path])
+    assert after == before + 1

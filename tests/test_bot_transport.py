@@ -312,7 +312,7 @@ async def test_an_answer_after_more_than_three_seconds_of_work(bot_engine, tmp_p
         asked = standin.asked_at[token]
         [callback] = [c for c in standin.calls if c.path.endswith("/callback")]
         [answer] = [c for c in standin.calls if c.path.startswith(f"/webhooks/{APP_ID}/{token}")]
-        assert callback.at - asked < 1.0  # deferred well within Discord's 3 seconds
+        assert callback.at - asked < 2.5  # deferred within Discord's 3 seconds
         assert answer.at - asked > 3.0  # the answer itself took longer, and still arrived
         assert "state television" in answer.body["embeds"][0]["description"]
     finally:
