@@ -9,9 +9,6 @@ small real corpus: the seed article, the fictional samples and one article conta
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import discord
@@ -22,6 +19,7 @@ from bot.app import create_bot
 from bot.config import BotSettings
 from bot.render import DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT, escape
 from retrieval.engine import NewsEngine
+from tests.chat_standin import chat_endpoint
 
 pytestmark = pytest.mark.simcord(shard_count=1, settle_timeout=60)
 
@@ -327,26 +325,10 @@ LONG_ANSWER = " ".join(
 )
 
 
-class _LongLLM(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-        self.rfile.read(int(self.headers["Content-Length"]))
-        payload = json.dumps({"choices": [{"message": {"content": LONG_ANSWER}}]}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def long_llm():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _LongLLM)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    server.shutdown()
+    with chat_endpoint(LONG_ANSWER) as url:
+        yield url
 
 
 @pytest.fixture

@@ -10,14 +10,13 @@ never on the event loop), and retries a rate-limited request.
 from __future__ import annotations
 
 import asyncio
-import json
+import contextlib
 import os
 import signal
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import AsyncIterator
 
 import discord
 import pytest
@@ -27,6 +26,7 @@ from discord.gateway import DiscordWebSocket
 from bot.app import create_bot, intents_for
 from bot.config import BotSettings
 from retrieval.engine import NewsEngine
+from tests.chat_standin import chat_endpoint
 from tests.conftest import REPO
 from tests.discord_standin import APP_ID, TOKEN, StandInServer
 
@@ -108,11 +108,21 @@ async def _started(bot, standin):
     return runner
 
 
+@contextlib.asynccontextmanager
+async def running(bot, standin) -> AsyncIterator[asyncio.Task]:
+    """The bot connected to the stand-in for the block; closed cleanly after it."""
+    runner = await _started(bot, standin)
+    try:
+        yield runner
+    finally:
+        await bot.close()
+        await asyncio.gather(runner, return_exceptions=True)
+
+
 async def test_login_identify_heartbeats_and_concurrent_answers(bot_engine, tmp_path, standin):
     settings = _settings(bot_engine, tmp_path, standin)
     bot = create_bot(engine=bot_engine, settings=settings)
-    runner = await _started(bot, standin)
-    try:
+    async with running(bot, standin) as runner:
         # IDENTIFY carried our token and exactly the intents we declare (no privileged ones).
         assert standin.identify["token"] == TOKEN
         assert standin.identify["intents"] == intents_for(settings).value
@@ -146,15 +156,11 @@ async def test_login_identify_heartbeats_and_concurrent_answers(bot_engine, tmp_
         assert all(
             m.get("allowed_mentions") == {"parse": []} for t in tokens for m in standin.answers(t)
         )
-    finally:
-        await bot.close()
-        await asyncio.gather(runner, return_exceptions=True)
 
 
 async def test_rate_limited_followup_is_retried(bot_engine, tmp_path, standin):
     bot = create_bot(engine=bot_engine, settings=_settings(bot_engine, tmp_path, standin))
-    runner = await _started(bot, standin)
-    try:
+    async with running(bot, standin) as runner:
         standin.rate_limits[f"/webhooks/{APP_ID}/"] = [0.3]
         token = standin.ask("How long is the national mourning?")
         await _wait_for(lambda: standin.answers(token), 60, runner)
@@ -162,9 +168,6 @@ async def test_rate_limited_followup_is_retried(bot_engine, tmp_path, standin):
         assert [c.status for c in posts] == [429, 200]
         assert posts[1].at - posts[0].at >= 0.3
         assert "two days" in standin.answers(token)[0]["embeds"][0]["description"]
-    finally:
-        await bot.close()
-        await asyncio.gather(runner, return_exceptions=True)
 
 
 def standin_guild_id() -> int:
@@ -245,8 +248,7 @@ def test_news_bot_runs_and_stops_cleanly_on_sigterm(tmp_path, standin):
 # -- faults (issue: scale, speed and faults) -------------------------------------------------
 async def test_a_429_storm_still_answers_everyone(bot_engine, tmp_path, standin):
     bot = create_bot(engine=bot_engine, settings=_settings(bot_engine, tmp_path, standin))
-    runner = await _started(bot, standin)
-    try:
+    async with running(bot, standin) as runner:
         # Eight 429s in a row on the follow-up route, and two on the interaction callbacks.
         standin.rate_limits[f"/webhooks/{APP_ID}/"] = [0.2] * 8
         standin.rate_limits["/interactions/"] = [0.1] * 2
@@ -255,67 +257,31 @@ async def test_a_429_storm_still_answers_everyone(bot_engine, tmp_path, standin)
         statuses = [c.status for c in standin.calls if c.path.startswith(("/webhooks/", "/inter"))]
         assert statuses.count(429) == 10
         assert all(len(standin.answers(t)) == 1 for t in tokens)  # each answered exactly once
-    finally:
-        await bot.close()
-        await asyncio.gather(runner, return_exceptions=True)
 
 
 async def test_gateway_reconnect_then_answers(bot_engine, tmp_path, standin):
     bot = create_bot(engine=bot_engine, settings=_settings(bot_engine, tmp_path, standin))
-    runner = await _started(bot, standin)
-    try:
+    async with running(bot, standin) as runner:
         standin.drop_connection()  # the stand-in closes the websocket (code 4000)
         await _wait_for(lambda: standin.connections == 2 and standin.resumes == 1, 30, runner)
         token = standin.ask("How long is the national mourning?")
         await _wait_for(lambda: standin.answers(token), 60, runner)
         assert "two days" in standin.answers(token)[0]["embeds"][0]["description"]
         assert standin.sessions == 1  # resumed, not re-identified
-    finally:
-        await bot.close()
-        await asyncio.gather(runner, return_exceptions=True)
-
-
-class _SlowLLM(BaseHTTPRequestHandler):
-    """A chat-completions endpoint that takes 3.5 s: longer than Discord's 3-second rule."""
-
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-        self.rfile.read(int(self.headers["Content-Length"]))
-        time.sleep(3.5)
-        content = "The Cuban government confirmed the deaths on state television [1]."
-        payload = json.dumps({"choices": [{"message": {"content": content}}]}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 async def test_an_answer_after_more_than_three_seconds_of_work(bot_engine, tmp_path, standin):
-    llm = ThreadingHTTPServer(("127.0.0.1", 0), _SlowLLM)
-    threading.Thread(target=llm.serve_forever, daemon=True).start()
-    settings = _settings(
-        bot_engine,
-        tmp_path,
-        standin,
-        llm_base_url=f"http://127.0.0.1:{llm.server_address[1]}/v1",
-        llm_model="slow",
-    )
-    engine = NewsEngine(settings, store=bot_engine.store, embedder=bot_engine.embedder)
-    bot = create_bot(engine=engine, settings=settings)
-    runner = await _started(bot, standin)
-    try:
-        token = standin.ask("Who confirmed the casualties?")
-        await _wait_for(lambda: standin.answers(token), 60, runner)
-        asked = standin.asked_at[token]
-        [callback] = [c for c in standin.calls if c.path.endswith("/callback")]
-        [answer] = [c for c in standin.calls if c.path.startswith(f"/webhooks/{APP_ID}/{token}")]
-        assert callback.at - asked < 2.5  # deferred within Discord's 3 seconds
-        assert answer.at - asked > 3.0  # the answer itself took longer, and still arrived
-        assert "state television" in answer.body["embeds"][0]["description"]
-    finally:
-        await bot.close()
-        await asyncio.gather(runner, return_exceptions=True)
-        llm.shutdown()
+    # A language model endpoint taking 3.5 s: longer than Discord's 3-second rule.
+    reply = "The Cuban government confirmed the deaths on state television [1]."
+    with chat_endpoint(reply, delay=3.5) as llm:
+        settings = _settings(bot_engine, tmp_path, standin, llm_base_url=llm, llm_model="slow")
+        engine = NewsEngine(settings, store=bot_engine.store, embedder=bot_engine.embedder)
+        async with running(create_bot(engine=engine, settings=settings), standin) as runner:
+            token = standin.ask("Who confirmed the casualties?")
+            await _wait_for(lambda: standin.answers(token), 60, runner)
+    asked = standin.asked_at[token]
+    [callback] = [c for c in standin.calls if c.path.endswith("/callback")]
+    [answer] = [c for c in standin.calls if c.path.startswith(f"/webhooks/{APP_ID}/{token}")]
+    assert callback.at - asked < 2.5  # deferred within Discord's 3 seconds
+    assert answer.at - asked > 3.0  # the answer itself took longer, and still arrived
+    assert "state television" in answer.body["embeds"][0]["description"]
