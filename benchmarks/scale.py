@@ -34,8 +34,15 @@ import statistics
 import subprocess
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from benchmarks.common import REPO, shared, table
+
+if TYPE_CHECKING:
+    from benchmarks.realtimeqa import Question
+    from retrieval.engine import NewsEngine
+    from retrieval.settings import Settings
+    from retrieval.store import PassageStore
 
 CACHE = REPO / "benchmarks" / ".cache"
 SOURCE_PATH = CACHE / "realtimeqa" / "chroma"
@@ -47,7 +54,7 @@ SMALL_SIZE = 10_000
 PAGE = 2000
 
 
-def _settings(collection: str, **over: object):
+def _settings(collection: str, **over: object) -> Settings:
     from retrieval.settings import Settings
 
     return Settings(_env_file=None, chroma_path=SCALE_PATH, chroma_collection=collection, **over)
@@ -62,10 +69,8 @@ def _emit(record: dict) -> None:
 
 
 # -- build ---------------------------------------------------------------------------------
-def _copy(source, target, limit: int, suffix: str = "") -> int:
+def _copy(source: PassageStore, target: PassageStore, limit: int, suffix: str = "") -> int:
     """Copy passages (with embeddings) and registry records, ids suffixed for replicas."""
-    from retrieval.store import PassageStore  # noqa: F401 - for the type of source/target
-
     copied, offset = 0, 0
     articles: dict[str, dict] = {}
     while copied < limit:
@@ -190,7 +195,7 @@ def phase_ingest() -> None:
 
 
 # -- queries -------------------------------------------------------------------------------
-def _questions(n: int):
+def _questions(n: int) -> list[Question]:
     from benchmarks.realtimeqa import load
 
     questions, _ = load(0)
@@ -198,7 +203,7 @@ def _questions(n: int):
     return questions[::step][:n]
 
 
-def _measure(engine, questions) -> dict[str, float]:
+def _measure(engine: NewsEngine, questions: list[Question]) -> dict[str, float]:
     from retrieval.query import Query
 
     engine.lexical.current()  # BM25 built or loaded outside the timings

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -148,7 +149,11 @@ class AskCog(commands.Cog, name="Ask"):
             return None
 
     async def _send_outcome(
-        self, send, outcome: Outcome, question: str, first_only_reply: bool = False
+        self,
+        send: Callable[..., Awaitable[discord.Message | None]],
+        outcome: Outcome,
+        question: str,
+        first_only_reply: bool = False,
     ) -> list[discord.Message]:
         """Send the answer (one or more messages), feedback buttons under the last."""
         if outcome.answer is None:
