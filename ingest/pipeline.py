@@ -7,6 +7,7 @@ any point leaves every article either fully stored or absent from the registry.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import threading
@@ -31,6 +32,7 @@ from retrieval.store import PassageStore
 log = logging.getLogger(__name__)
 Status = Literal["added", "updated"]
 _DONE = object()
+ABORT_WAIT_SECONDS = 30.0
 
 
 @dataclass
@@ -318,12 +320,17 @@ class _BackgroundWriter:
         self._queue.put((list(pending), vectors))
 
     def close(self, abort: bool = False) -> None:
+        """Wait for the writes; when aborting, only briefly for the one in flight (a store
+        that has stopped answering, e.g. on a full disk, must not hang the caller)."""
         if abort:
             self._abort.set()
+            with contextlib.suppress(queue.Full):
+                self._queue.put(None, timeout=ABORT_WAIT_SECONDS)
+            self._thread.join(ABORT_WAIT_SECONDS)
+            return
         self._queue.put(None)
         self._thread.join()
-        if not abort:
-            self._raise()
+        self._raise()
 
     def _run(self) -> None:
         while (item := self._queue.get()) is not None:

@@ -9,7 +9,6 @@ deterministic (`<article_id>-<position>`).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import shutil
@@ -256,8 +255,9 @@ class PassageStore:
                 )
             self._bump_generation()
         except Exception as exc:
-            with contextlib.suppress(Exception):
-                self._bump_generation()  # some passages may have changed: caches must rebuild
+            # No further write here (no generation bump): on a full disk Chroma can block in
+            # the next write. A stale BM25 cache is harmless meanwhile (hits whose passage is
+            # gone are skipped), and the next successful write bumps the generation.
             names = ", ".join(a.source for a, _, _ in batch[:3])
             raise StoreError(
                 f"could not write {names} to {self.location}{storage_hint(self.settings)}: {exc}"
