@@ -51,7 +51,8 @@ mkdir -p $D
 mount -t tmpfs -o size=1m tmpfs $D || {{ echo NO-MOUNT; exit 0; }}
 export CHROMA_PATH=$D/chroma
 {py} -m ingest -q {seed_path} >/dev/null; echo "SEED $?"
-timeout 240 {py} -m ingest -q {bbc} 2>&1 | grep -v '^  ' | sed 's/^/FULL /'; echo "FULLRC ${{PIPESTATUS[0]}}"
+timeout 240 {py} -m ingest -q {bbc} 2>&1 | grep -v '^  ' | sed 's/^/FULL /'
+echo "FULLRC ${{PIPESTATUS[0]}}"
 mount -o remount,size=64m $D
 echo "ASK $({py} -m retrieval.cli --json '{QUESTION}')"
 echo "STATS $({py} -m ingest --stats --json)"
@@ -92,7 +93,8 @@ mkdir -p $D
 export CHROMA_PATH=$D/chroma
 {py} -m ingest -q {seed_path} >/dev/null; echo "SEED $?"
 mount --bind $D $D && mount -o remount,ro,bind $D || {{ echo NO-MOUNT; exit 0; }}
-timeout 240 {py} -m ingest -q {REPO / "samples"} 2>&1 | sed 's/^/RO /'; echo "RORC ${{PIPESTATUS[0]}}"
+timeout 240 {py} -m ingest -q {REPO / "samples"} 2>&1 | sed 's/^/RO /'
+echo "RORC ${{PIPESTATUS[0]}}"
 umount $D
 echo "ASK $({py} -m retrieval.cli --json '{QUESTION}')"
 echo "STATS $({py} -m ingest --stats --json)"
