@@ -281,7 +281,6 @@ def phase_bot(concurrent: int) -> None:
 
 
 async def _bot(concurrent: int) -> None:
-    import discord
     import yarl
     from discord.gateway import DiscordWebSocket
 
@@ -330,7 +329,6 @@ async def _bot(concurrent: int) -> None:
         )
         await bot.close()
         await asyncio.gather(runner, return_exceptions=True)
-        assert discord  # imported for its side effects on Route.BASE via create_bot
 
 
 # -- driver --------------------------------------------------------------------------------

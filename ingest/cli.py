@@ -67,10 +67,8 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             return _print_stats(store, args.json)
         embedder = Embedder(settings.embedding_model, settings.embed_batch_size)
-        options = LoadOptions(
-            fetch_timeout=settings.fetch_timeout,
-            fetch_max_bytes=settings.fetch_max_bytes,
-            fetch_linked_pages=args.fetch_links or settings.fetch_linked_pages,
+        options = LoadOptions.from_settings(
+            settings, fetch_linked_pages=args.fetch_links or settings.fetch_linked_pages
         )
 
         def report_error(err: SourceError) -> None:
@@ -113,12 +111,8 @@ def _watch(args: argparse.Namespace, settings: Settings, store: PassageStore) ->
         return 2
     interval = 60 * (args.interval or settings.feed_poll_minutes)
     embedder = Embedder(settings.embedding_model, settings.embed_batch_size)
-    options = LoadOptions(
-        fetch_timeout=settings.fetch_timeout,
-        fetch_max_bytes=settings.fetch_max_bytes,
-        fetch_linked_pages=args.fetch_links or settings.fetch_linked_pages,
-        state_file=settings.feed_state_file,
-        retry_seconds=settings.feed_retry_seconds,
+    options = LoadOptions.from_settings(
+        settings, polling=True, fetch_linked_pages=args.fetch_links or settings.fetch_linked_pages
     )
     while True:
         report = ingest_sources(

@@ -98,11 +98,7 @@ class Ingestor:
         progress: bool = False,
         on_error: Callable[[SourceError], None] | None = None,
     ) -> IngestReport:
-        options = options or LoadOptions(
-            fetch_timeout=self.settings.fetch_timeout,
-            fetch_max_bytes=self.settings.fetch_max_bytes,
-            fetch_linked_pages=self.settings.fetch_linked_pages,
-        )
+        options = options or LoadOptions.from_settings(self.settings)
         started = time.perf_counter()
         report = IngestReport()
         sources = list(expand_inputs(list(inputs)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import urlsplit
 
 from ingest.decode import decode_text, maybe_gunzip
@@ -20,6 +21,7 @@ from ingest.loaders.jsonl import parse_jsonl
 from ingest.loaders.markdown import parse_markdown_article
 from ingest.loaders.text import parse_text_article
 from retrieval.schema import Article
+from retrieval.settings import Settings
 
 FORMATS = {
     ".txt": "text", ".text": "text",
@@ -40,6 +42,19 @@ class LoadOptions:
     # backoff are remembered between runs; None = plain fetches, no memory.
     state_file: Path | None = None
     retry_seconds: float = 60.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings, polling: bool = False, **over: Any) -> LoadOptions:
+        """The options the settings ask for; `polling` adds the feed state (ETag, backoff)."""
+        values: dict[str, Any] = {
+            "fetch_timeout": settings.fetch_timeout,
+            "fetch_max_bytes": settings.fetch_max_bytes,
+            "fetch_linked_pages": settings.fetch_linked_pages,
+        }
+        if polling:
+            values["state_file"] = settings.feed_state_file
+            values["retry_seconds"] = settings.feed_retry_seconds
+        return cls(**(values | over))
 
 
 def format_of(name: str) -> str | None:

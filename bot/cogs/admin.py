@@ -63,7 +63,8 @@ class AdminCog(commands.Cog, name="Admin"):
             return
         await interaction.response.defer(thinking=True)
         settings = self.bot.settings
-        options = LoadOptions(
+        options = LoadOptions.from_settings(
+            settings,
             fetch_timeout=min(settings.fetch_timeout, 20.0),
             fetch_max_bytes=min(settings.fetch_max_bytes, 5_000_000),
             allow_private=False,

@@ -111,7 +111,6 @@ class AskCog(commands.Cog, name="Ask"):
         context = self.bot.conversations.recall(reference, channel_id)
         if context and not (reference or _is_followup(question)):
             context = ""  # a new, self-contained question in the same thread
-        target: discord.abc.Messageable = message.channel
         thread = await self._maybe_thread(message, question)
         async with (thread or message.channel).typing():
             outcome = await self.bot.answers.answer(
@@ -120,17 +119,16 @@ class AskCog(commands.Cog, name="Ask"):
                 context=context,
             )
         if thread is not None:
-            target = thread
             sent = await self._send_outcome(thread.send, outcome, question)
         else:
             sent = await self._send_outcome(
                 lambda **kw: message.reply(**kw), outcome, question, first_only_reply=True
             )
-            target = message.channel
         for m in sent:
             self.bot.conversations.remember(m.id, question)
-        if isinstance(target, discord.Thread) or message.guild is None:
-            self.bot.conversations.remember(target.id, question)
+        where = thread or message.channel
+        if isinstance(where, discord.Thread) or message.guild is None:
+            self.bot.conversations.remember(where.id, question)  # later questions there
 
     async def _maybe_thread(self, message: discord.Message, question: str) -> discord.Thread | None:
         """A new thread for a question asked in a server's text channel (if allowed)."""

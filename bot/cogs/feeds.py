@@ -49,13 +49,7 @@ class FeedsCog(commands.Cog, name="Feeds"):
     async def poll_once(self) -> IngestReport:
         """Fetch every due feed, store what is new; returns what happened."""
         settings = self.bot.settings
-        options = LoadOptions(
-            fetch_timeout=settings.fetch_timeout,
-            fetch_max_bytes=settings.fetch_max_bytes,
-            fetch_linked_pages=settings.fetch_linked_pages,
-            state_file=settings.feed_state_file,
-            retry_seconds=settings.feed_retry_seconds,
-        )
+        options = LoadOptions.from_settings(settings, polling=True)
         engine = self.bot.engine
         report = await asyncio.to_thread(
             ingest_sources,

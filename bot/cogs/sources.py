@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answering import UNAVAILABLE
+from bot.answering import EMPTY_STORE, UNAVAILABLE
 from bot.render import COLOUR_ANSWER, SILENT, escape, notice, source_line, truncate
 from retrieval.answer import distinct_articles
 from retrieval.query import Query
@@ -44,7 +44,7 @@ class SourcesCog(commands.Cog, name="Sources"):
         engine = self.bot.engine
         stats = engine.stats(latest=5)
         if stats.articles == 0:
-            return notice("I haven't read any news yet. A moderator can add some with `/ingest`.")
+            return notice(EMPTY_STORE)
         if query:
             hits = distinct_articles(engine.search(Query(question=query)), SHOWN)
             lines = [source_line(None, h) for h in hits]
