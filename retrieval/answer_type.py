@@ -1,0 +1,87 @@
+"""What kind of answer a question wants, and whether a sentence offers one.
+
+A sentence that matches every word of "Which retailer announced it is slashing prices?" but
+names no retailer is an echo, not an answer: on RealTimeQA the echo (sometimes the question
+itself, quoted in an article) often scored highest. So the sentence scorer asks two cheap
+questions of each candidate: does it add something the question did not say, and is that
+something of the wanted kind (a number for "how many", a name for "which"/"who", a time for
+"when")? Rules, not a model: they run per sentence at question time on two cores.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from retrieval.text import terms
+
+
+class AnswerKind(Enum):
+    NUMBER = "number"
+    TIME = "time"
+    NAME = "name"
+    OTHER = "other"
+
+
+_NUMBER_Q = re.compile(
+    r"\bhow (?:many|much|long|old|far|big|large|tall|high|fast|soon)\b|"
+    r"\bwhat (?:percentage|percent|share|number|amount|price|age|size)\b",
+    re.IGNORECASE,
+)
+_TIME_Q = re.compile(r"^\s*when\b|\bwhat (?:year|day|date|month|time)\b", re.IGNORECASE)
+_NAME_Q = re.compile(
+    r"^\s*(?:who|whom|whose|where)\b|\b(?:which|who|whom|whose|where)\b|"
+    r"\bwhat (?:is|was) (?:his|her|its|their|the) name\b|"
+    r"\bwhat (?:country|city|state|company|team|nation|group|organization|party|brand)\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|trillion|"
+    r"dozen|dozens|half|double|triple"
+)
+_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+_TIME = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+    r"april|may|june|july|august|september|october|november|december|today|tomorrow|"
+    r"tonight|yesterday|next (?:week|month|year)|later this (?:week|month|year)|"
+    r"(?:19|20)\d\d|spring|summer|fall|autumn|winter)\b",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"\b[A-Z][\w’'.-]*[A-Za-z]")
+
+
+def kind_of(question: str) -> AnswerKind:
+    if _NUMBER_Q.search(question):
+        return AnswerKind.NUMBER
+    if _TIME_Q.search(question):
+        return AnswerKind.TIME
+    if _NAME_Q.search(question):
+        return AnswerKind.NAME
+    return AnswerKind.OTHER
+
+
+def _new(matches: list[str], question: str) -> bool:
+    asked = question.casefold()
+    return any(m.casefold() not in asked for m in matches)
+
+
+def offers(sentence: str, question: str, kind: AnswerKind) -> bool:
+    """Whether the sentence holds something of the wanted kind that the question lacks."""
+    if kind is AnswerKind.NUMBER:
+        return _new(_NUMBER.findall(sentence), question) or _new(
+            re.findall(r"\d[\d,.]*", sentence), question
+        )
+    if kind is AnswerKind.TIME:
+        return _new([m.group(0) for m in _TIME.finditer(sentence)], question)
+    if kind is AnswerKind.NAME:
+        # A capitalised word that is not the sentence's first word and not in the question.
+        names = [m.group(0) for m in _NAME.finditer(sentence) if m.start() > 0]
+        return _new(names, question)
+    return True
+
+
+def adds_nothing(sentence: str, question: str) -> bool:
+    """The sentence's content words are all the question's: it restates, it does not answer."""
+    said = set(terms(sentence))
+    return not (said - set(terms(question)))
