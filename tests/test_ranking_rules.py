@@ -1,0 +1,109 @@
+"""The reranking and sentence-choice rules that the RealTimeQA benchmark chose (README):
+recency window, article support, answer kinds, echoes, and the key-term abstention rule."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from retrieval.answer import _lacks_key_terms, key_terms
+from retrieval.answer_type import AnswerKind, adds_nothing, kind_of, offers
+from retrieval.hits import Hit
+from retrieval.query import Query
+from retrieval.rerank import FeatureReranker, RerankWeights, recency
+
+AS_OF = datetime(2022, 7, 14, tzinfo=UTC)
+
+
+def _hit(pid: str, article: str, dense: float, days_old: float | None = 1.0) -> Hit:
+    published = 0 if days_old is None else int((AS_OF - timedelta(days=days_old)).timestamp())
+    return Hit(
+        passage_id=pid,
+        text="Flooding washed out roads and bridges.",
+        meta={"article_id": article, "title": "", "published_ts": published},
+        dense=dense,
+        embedding=np.zeros(3, dtype=np.float32),
+    )
+
+
+@pytest.mark.parametrize(
+    ("days_old", "expected"),
+    [(0.5, 1.0), (3.9, 1.0), (14.0, 0.5), (24.0, 0.25), (-3.0, 0.0), (None, 0.0)],
+)
+def test_recency_is_flat_for_four_days_then_halves_every_ten(days_old, expected):
+    query = Query("Which park flooded?", as_of=AS_OF)
+    assert recency(_hit("p", "a", 0.5, days_old), query) == pytest.approx(expected, abs=1e-6)
+
+
+def test_recency_defaults_to_now():
+    fresh = _hit("p", "a", 0.5, days_old=None)
+    fresh.meta["published_ts"] = int(datetime.now(UTC).timestamp()) - 3600
+    assert recency(fresh, Query("Which park flooded?")) == pytest.approx(1.0)
+
+
+def test_article_support_lifts_an_article_that_matches_in_several_passages():
+    weights = RerankWeights(lexical=0, title=0, speaker=0, recency=0, support=0.1)
+    hits = [
+        _hit("single", "one-passage", 0.60),
+        _hit("m1", "many-passages", 0.58),
+        _hit("m2", "many-passages", 0.50),
+        _hit("m3", "many-passages", 0.40),
+    ]
+    ranked = FeatureReranker(weights).run(Query("flooding roads", as_of=AS_OF), hits)
+    assert ranked[0].article_id == "many-passages"
+    assert ranked[0].features["support"] == pytest.approx(0.1 * (0.50 + 0.40))
+    without = FeatureReranker(RerankWeights(lexical=0, title=0, speaker=0, recency=0, support=0))
+    assert without.run(Query("flooding roads", as_of=AS_OF), hits)[0].article_id == "one-passage"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many months was her detention extended?", AnswerKind.NUMBER),
+        ("Approximately how much has the administration approved?", AnswerKind.NUMBER),
+        ("When will NASA next attempt the launch?", AnswerKind.TIME),
+        ("Which US national park was flooded this week?", AnswerKind.NAME),
+        ("Who confirmed the casualties?", AnswerKind.NAME),
+        ("Why did cities cancel their fireworks?", AnswerKind.OTHER),
+    ],
+)
+def test_kind_of_question(question, kind):
+    assert kind_of(question) is kind
+
+
+def test_offers_the_kind_asked_for_only_when_it_is_new():
+    q = "How many months was Brittney Griner's detention extended?"
+    assert offers("The court extended it by six months.", q, AnswerKind.NUMBER)
+    assert not offers("The court extended her detention.", q, AnswerKind.NUMBER)
+    q = "Which US national park was flooded?"
+    assert offers("Floods closed Yellowstone on Monday.", q, AnswerKind.NAME)
+    assert not offers("The national park was flooded.", q, AnswerKind.NAME)
+    assert not offers("US officials said a park was flooded.", q, AnswerKind.NAME)
+    assert offers("It may reopen in August.", "When will it reopen?", AnswerKind.TIME)
+
+
+def test_an_echo_of_the_question_adds_nothing():
+    q = "Which major US retailer announced this week it is slashing prices on clothing?"
+    assert adds_nothing("Which major US retailer announced it is slashing prices on clothing?", q)
+    assert not adds_nothing("Walmart is slashing prices on clothing.", q)
+
+
+def test_key_terms_read_names_not_their_grammar():
+    assert key_terms("King Charles III became Britain’s new monarch. Approximately how?") == [
+        "Charles",
+        "III",
+        "Britain",
+    ]
+    assert key_terms("A bust near the Texas-Mexico border") == ["Texas", "Mexico"]
+    assert key_terms("Who won the 2030 World Cup?") == ["2030", "World", "Cup"]
+
+
+def test_missing_year_or_most_names_means_no_evidence():
+    evidence = "the world cup final was won by argentina in qatar in 2022.".casefold()
+    assert _lacks_key_terms("Who won the 2030 World Cup?", evidence)  # the year is missing
+    assert not _lacks_key_terms("Who won the 2022 World Cup in Qatar?", evidence)
+    # One name of four phrased otherwise ("Americans" vs "US") does not sink the evidence.
+    assert not _lacks_key_terms("Did Americans watch Argentina win the World Cup?", evidence)
+    assert _lacks_key_terms("Who runs Gull Island Ferries?", "an island ferry service")
