@@ -202,8 +202,17 @@ def threshold_sweep(res: dict[str, list], ooc: list[float]) -> list[list[object]
     return rows
 
 
-def evaluate(engine: NewsEngine, questions: list[Question], use_dates: bool) -> dict[str, list]:
+def evaluate(
+    engine: NewsEngine,
+    questions: list[Question],
+    use_dates: bool,
+    texts: dict[str, str] | None = None,
+) -> dict[str, list]:
+    """Per-question ranks, answers and timings. With `texts` (url -> article text) it also
+    records whether the first article is the gold one or another that answers the question
+    (another outlet's report of the same event, which R@1 counts as a miss)."""
     out: dict[str, list] = {
+        "answering_first": [],
         "rank": [],
         "correct": [],
         "abstained": [],
@@ -218,6 +227,10 @@ def evaluate(engine: NewsEngine, questions: list[Question], use_dates: bool) -> 
         out["ms"].append((time.perf_counter() - t0) * 1000)
         urls = [canonical(h.url) for h in answer.retrieved]
         out["rank"].append(urls.index(q.gold_url) + 1 if q.gold_url in urls else 0)
+        first = urls[0] if urls else ""
+        out["answering_first"].append(
+            first == q.gold_url or bool(texts and answer_correct(texts.get(first, ""), q))
+        )
         out["correct"].append(not answer.abstained and answer_correct(answer.text, q))
         out["abstained"].append(answer.abstained)
         out["confidence"].append(answer.confidence)
@@ -248,6 +261,7 @@ def summarise(name: str, res: dict[str, list], only_real: bool) -> list[object]:
         share(0 < r <= 5 for r in ranks),
         share(0 < r <= 10 for r in ranks),
         f"{sum(1 / r for r in ranks if r) / n:.3f}",
+        share(res["answering_first"][i] for i in keep) if res["answering_first"] else "-",
         share(res["correct"][i] for i in keep),
         share(res["abstained"][i] for i in keep),
         f"{statistics.median(ms):.0f}",
@@ -262,6 +276,7 @@ HEADERS = [
     "R@5",
     "R@10",
     "MRR@10",
+    "gold or answering @1",
     "answer acc.",
     "abstained",
     "p50 ms",
@@ -270,20 +285,29 @@ HEADERS = [
 ]
 
 
-def ablate(engine: NewsEngine, questions: list[Question]) -> None:
+def ablate(engine: NewsEngine, questions: list[Question], texts: dict[str, str]) -> None:
     """Each reranking feature's contribution: the full engine without it."""
     base = engine.reranker.weights
     rows = []
-    for feature in ("none", "dense", "lexical", "coverage", "title", "speaker", "recency"):
+    for feature in (
+        "none",
+        "dense",
+        "lexical",
+        "coverage",
+        "title",
+        "speaker",
+        "recency",
+        "support",
+    ):
         weights = base if feature == "none" else replace(base, **{feature: 0.0})
         engine.reranker = FeatureReranker(weights)
-        res = evaluate(engine, questions, use_dates=True)
+        res = evaluate(engine, questions, use_dates=True, texts=texts)
         row = summarise("full engine" if feature == "none" else f"without {feature}", res, False)
-        rows.append(row[:8])
+        rows.append(row[:9])
         print(f"  done: {row[0]}", flush=True)
     engine.reranker = FeatureReranker(base)
     print("\nReranking features, one switched off at a time (all questions, full engine)")
-    print(table(HEADERS[:8], rows))
+    print(table(HEADERS[:9], rows))
 
 
 def main() -> None:
@@ -317,14 +341,15 @@ def main() -> None:
             f"({time.perf_counter() - t0:.0f} s)"
         )
     engine.lexical.current()  # build BM25 outside the timed questions
+    texts = {d["url"]: f"{d['title']}\n{d['text']}" for d in docs}
     rows_all, rows_real = [], []
     if args.ablate:
-        return ablate(engine, questions)
+        return ablate(engine, questions, texts)
     for name, stages in CONFIGS.items():
         if args.only and args.only not in name:
             continue
         engine.settings = settings.model_copy(update=stages)
-        res = evaluate(engine, questions, use_dates=name.startswith("full"))
+        res = evaluate(engine, questions, use_dates=name.startswith("full"), texts=texts)
         ooc_conf = out_of_corpus_confidences(engine)
         threshold = engine.settings.abstain_threshold
         ooc = f"{sum(c < threshold for c in ooc_conf) / len(ooc_conf):.2f}"
