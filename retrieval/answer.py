@@ -18,6 +18,7 @@ import numpy as np
 from retrieval.answer_type import AnswerKind, adds_nothing, kind_of, offers
 from retrieval.hits import Hit
 from retrieval.query import Query
+from retrieval.rerank import coverage
 from retrieval.text import sentence_spans, terms
 
 if TYPE_CHECKING:
@@ -182,7 +183,7 @@ def confidence_of(query: Query, hits: list[Hit]) -> float:
     if _lacks_key_terms(query.question, evidence):
         return 0.0
     top = hits[0]
-    return 0.7 * top.dense + 0.3 * top.features.get("coverage", 0.0)
+    return 0.7 * top.dense + 0.3 * coverage(set(terms(query.search_text)), top.text)
 
 
 def compose_answer(query: Query, hits: list[Hit], engine: NewsEngine, threshold: float) -> Answer:

@@ -40,7 +40,7 @@ RRF_K = 60
 DUPLICATE_COSINE = 0.97
 GENERATION_PASSAGES = 5
 QUERY_CACHE_SIZE = 256
-OVERFETCH = 4  # dense candidates fetched per wanted one when a filter applies
+OVERFETCH = 2  # dense candidates fetched per wanted one when a filter applies
 
 
 class EmptyStoreError(RuntimeError):
@@ -317,29 +317,37 @@ def _rrf(rankings: list[list[str]]) -> dict[str, float]:
 
 
 def _collapse_duplicates(hits: list[Hit]) -> list[Hit]:
-    """Syndicated copies: keep the earliest-published copy, list the others on it."""
-    kept: list[Hit] = []
-    for hit in hits:
-        twin = next(
+    """Syndicated copies: keep the earliest-published copy, list the others on it.
+
+    The pairwise cosines come from one matrix product: with 200 candidates, comparing pair by
+    pair in Python cost ~11 ms of each search.
+    """
+    if not hits:
+        return hits
+    vectors = np.stack([np.asarray(h.embedding, dtype=np.float32) for h in hits])
+    near = (vectors @ vectors.T) >= DUPLICATE_COSINE
+    kept: list[int] = []  # indices into hits, in rank order
+    for i, hit in enumerate(hits):
+        twin_at = next(
             (
-                k
-                for k in kept
-                if k.article_id != hit.article_id
-                and float(np.dot(k.embedding, hit.embedding)) >= DUPLICATE_COSINE
+                slot
+                for slot, k in enumerate(kept)
+                if near[i, k] and hits[k].article_id != hit.article_id
             ),
             None,
         )
-        if twin is None:
-            kept.append(hit)
+        if twin_at is None:
+            kept.append(i)
             continue
+        twin = hits[kept[twin_at]]
         if hit.published_ts and (not twin.published_ts or hit.published_ts < twin.published_ts):
             # The newcomer is the original: it takes the twin's place and rank.
             hit.score = max(hit.score, twin.score)
             hit.also_reported_by = [*twin.also_reported_by, _source_of(twin)]
-            kept[kept.index(twin)] = hit
+            kept[twin_at] = i
         else:
             twin.also_reported_by.append(_source_of(hit))
-    return kept
+    return [hits[i] for i in kept]
 
 
 def _source_of(hit: Hit) -> dict[str, str]:
