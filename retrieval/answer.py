@@ -13,8 +13,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from retrieval.answer_type import AnswerKind, adds_nothing, kind_of, offers
 from retrieval.hits import Hit
 from retrieval.query import Query
@@ -263,13 +261,15 @@ def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[
     if not candidates:
         return []
     q_emb = engine.embed_query(query.question)
-    embs = engine.embed_texts([c.text for c in candidates])
-    sims = embs @ q_emb
+    # Overlapping passages and syndicated copies repeat sentences: embed each text once.
+    unique = list(dict.fromkeys(c.text for c in candidates))
+    sim_of = dict(zip(unique, (engine.embed_texts(unique) @ q_emb).tolist(), strict=True))
+    sims = [sim_of[c.text] for c in candidates]
     qterms = set(terms(query.question))
     top_score = max(h.score for h in hits) or 1.0
     rank = {id(hit): n for n, hit in enumerate(hits)}
     kind = kind_of(query.question)
-    for cand, sim in zip(candidates, np.asarray(sims), strict=True):
+    for cand, sim in zip(candidates, sims, strict=True):
         cov = len(qterms & set(terms(cand.text))) / len(qterms) if qterms else 0.0
         cand.score = (
             float(sim)
