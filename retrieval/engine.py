@@ -232,7 +232,9 @@ class NewsEngine:
             )
             if passage_filter.matches(meta)
         }
-        if len(kept) >= n // 2:
+        if len(kept) >= n // 4:
+            # Enough to fuse with BM25's full list; Chroma's filtered query (the fallback)
+            # cost over 100 ms p95 at 10k passages, where a date filter leaves few.
             return dict(list(kept.items())[:n])
         got = self.store.passages.query(
             query_embeddings=[q_emb],
