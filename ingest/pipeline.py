@@ -165,6 +165,11 @@ class Ingestor:
             writer.close()
         finally:
             stop.set()
+            # Let the parser thread leave its current document before the caller (or the
+            # interpreter, on SIGTERM) goes on: a daemon thread still inside a native
+            # tokenizer while Python shuts down can crash the process (seen once in CI: exit
+            # -11 instead of 130 after SIGTERM).
+            producer.join(ABORT_WAIT_SECONDS)
             bar.close()
             report.seconds = time.perf_counter() - started
         if state:
