@@ -270,7 +270,7 @@ def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[
     rank = {id(hit): n for n, hit in enumerate(hits)}
     kind = kind_of(query.question)
     for cand, sim in zip(candidates, sims, strict=True):
-        cov = len(qterms & set(terms(cand.text))) / len(qterms) if qterms else 0.0
+        cov = coverage(qterms, cand.text)
         cand.score = (
             float(sim)
             + 0.3 * cov

@@ -30,7 +30,7 @@ _NUMBER_Q = re.compile(
 )
 _TIME_Q = re.compile(r"^\s*when\b|\bwhat (?:year|day|date|month|time)\b", re.IGNORECASE)
 _NAME_Q = re.compile(
-    r"^\s*(?:who|whom|whose|where)\b|\b(?:which|who|whom|whose|where)\b|"
+    r"\b(?:which|who|whom|whose|where)\b|"
     r"\bwhat (?:is|was) (?:his|her|its|their|the) name\b|"
     r"\bwhat (?:country|city|state|company|team|nation|group|organization|party|brand)\b",
     re.IGNORECASE,
@@ -40,7 +40,7 @@ _NUMBER_WORDS = (
     r"fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|trillion|"
     r"dozen|dozens|half|double|triple"
 )
-_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+_NUMBER = re.compile(rf"\d[\d,.]*|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
 _TIME = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
     r"april|may|june|july|august|september|october|november|december|today|tomorrow|"
@@ -69,9 +69,7 @@ def _new(matches: list[str], question: str) -> bool:
 def offers(sentence: str, question: str, kind: AnswerKind) -> bool:
     """Whether the sentence holds something of the wanted kind that the question lacks."""
     if kind is AnswerKind.NUMBER:
-        return _new(_NUMBER.findall(sentence), question) or _new(
-            re.findall(r"\d[\d,.]*", sentence), question
-        )
+        return _new(_NUMBER.findall(sentence), question)
     if kind is AnswerKind.TIME:
         return _new([m.group(0) for m in _TIME.finditer(sentence)], question)
     if kind is AnswerKind.NAME:

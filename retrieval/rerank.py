@@ -74,9 +74,8 @@ def speaker_match(hit: Hit, speaker: str | None) -> float:
 class FeatureReranker:
     """Scores candidates with a weighted sum of features; also records them for inspection."""
 
-    def __init__(self, weights: RerankWeights | None = None, use_recency: bool = True) -> None:
+    def __init__(self, weights: RerankWeights | None = None) -> None:
         self.weights = weights or RerankWeights()
-        self.use_recency = use_recency
 
     def run(self, query: Query, hits: list[Hit]) -> list[Hit]:
         qterms = set(terms(query.search_text))
@@ -89,7 +88,7 @@ class FeatureReranker:
                 "coverage": coverage(qterms, hit.text) if w.coverage else 0.0,
                 "title": coverage(qterms, hit.title),
                 "speaker": speaker_match(hit, query.speaker),
-                "recency": recency(hit, query) if self.use_recency else 0.0,
+                "recency": recency(hit, query),
                 "rrf": hit.rrf,
             }
             hit.features = f
