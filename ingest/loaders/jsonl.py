@@ -1,10 +1,15 @@
-"""JSON Lines bulk import: one `{title, text, url, published, authors, source}` per line."""
+"""JSON Lines bulk import: one `{title, text, url, published, authors, source}` per line.
+
+The text is taken as already extracted (scrapers and datasets emit it), but it still passes
+the furniture filter: scraped pages keep their newsletter promotions and ad widgets.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 
+from ingest.boilerplate import strip_boilerplate
 from ingest.dates import parse_date
 from ingest.errors import SourceError
 from retrieval.schema import Article
@@ -31,10 +36,14 @@ def parse_jsonl(text: str, source: str) -> Iterator[Article | SourceError]:
         authors = record.get("authors") or []
         if isinstance(authors, str):
             authors = [a.strip() for a in authors.split(",") if a.strip()]
-        title = str(record.get("title") or "").strip() or body.strip().split("\n")[0][:120]
+        paragraphs = strip_boilerplate(_paragraphs(body))
+        if not paragraphs:
+            yield SourceError(where, "no article text left after removing boilerplate")
+            continue
+        title = str(record.get("title") or "").strip() or paragraphs[0][:120]
         yield Article(
             title=title,
-            text=_paragraphs(body),
+            text="\n\n".join(paragraphs),
             source=where,
             url=str(record.get("url") or "").strip(),
             publisher=str(record.get("source") or record.get("publisher") or "").strip(),
@@ -43,6 +52,6 @@ def parse_jsonl(text: str, source: str) -> Iterator[Article | SourceError]:
         )
 
 
-def _paragraphs(body: str) -> str:
+def _paragraphs(body: str) -> list[str]:
     paras = [" ".join(p.split()) for p in body.replace("\r", "").split("\n")]
-    return "\n\n".join(p for p in paras if p)
+    return [p for p in paras if p]

@@ -1,0 +1,74 @@
+"""Scraped-page furniture (newsletter promotions, ad widgets) never becomes a passage."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import shared
+
+from ingest.boilerplate import strip_boilerplate
+from ingest.errors import SourceError
+from ingest.loaders.jsonl import parse_jsonl
+
+PROMOTIONS = [
+    "(You can get “5 Things You Need to Know Today” delivered to your inbox daily. Sign up here.)",
+    "Follow USA TODAY reporter Kelly Tyko on Twitter: @KellyTyko.",
+    "Contact Duane Gang at 615-726-5982 or dgang@tennessean.com.",
+    "This story has been updated with additional developments.",
+    "STAY UP-TO-DATE: Subscribe to our Sports newsletter now!",
+    "Support local journalism: Subscribe to azcentral.com today.",
+    "1. How relevant is this ad to you?",
+    "Video player was slow to load content Video content never loaded Ad froze or did not "
+    "finish loading Video content did not start after ad Audio on ad was too loud Other issues",
+]
+NEWS = [
+    "The storm made landfall near Santa Cruz on Sunday, the hurricane center said.",
+    # Promotion words inside news prose: no promotional context, so kept.
+    "Substack, the newsletter platform, said revenue doubled as writers left newspapers.",
+    "Residents can sign up for the relief program at city hall starting Monday.",
+    "Follow-up inspections found cracks in two more bridges, the state said.",
+]
+
+
+def test_promotion_lines_go_and_news_stays():
+    assert strip_boilerplate(NEWS[:2] + PROMOTIONS + NEWS[2:]) == NEWS
+
+
+def test_more_from_is_a_subheading_not_a_footer():
+    """ "More from the tour:" used to end the article: 16,000 words were lost on one page."""
+    paras = ["Opening paragraph.", "More from the tour:", "The band played two more nights."]
+    assert strip_boilerplate(paras) == ["Opening paragraph.", "The band played two more nights."]
+
+
+def test_jsonl_record_of_nothing_but_an_ad_widget_fails_alone():
+    lines = [
+        {"title": "Ad", "text": "\n\n".join(PROMOTIONS[-2:]), "url": "https://a.example/ad"},
+        {
+            "title": "Storm",
+            "text": "\n".join([NEWS[0], PROMOTIONS[0]]),
+            "url": "https://a.example/s",
+        },
+    ]
+    out = list(parse_jsonl("\n".join(json.dumps(r) for r in lines), "bulk.jsonl"))
+    assert isinstance(out[0], SourceError)
+    assert str(out[0]) == "bulk.jsonl:1: no article text left after removing boilerplate"
+    assert out[1].text == NEWS[0]
+
+
+def test_real_scraped_pages_lose_their_promotions_only():
+    """One RealTimeQA week of search results: furniture goes, the reporting stays."""
+    path = sorted(shared("realtimeqa/gcs").glob("*_gcs.jsonl"))[0]
+    records = [
+        {"title": r.get("title") or "", "text": r["text"], "url": r["url"]}
+        for line in path.read_text(encoding="utf-8").splitlines()
+        for r in json.loads(line)["search_result"]
+        if r.get("text")
+    ]
+    parsed = list(parse_jsonl("\n".join(json.dumps(r) for r in records), str(path)))
+    articles = [a for a in parsed if not isinstance(a, SourceError)]
+    assert len(articles) >= 0.95 * len(records)
+    text = "\n".join(a.text for a in articles)
+    for cue in ("How relevant is this ad", "delivered to your inbox", "Video player was slow"):
+        assert cue not in text
+    words_in = sum(len(r["text"].split()) for r in records)
+    assert sum(len(a.text.split()) for a in articles) >= 0.97 * words_in
