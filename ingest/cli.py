@@ -99,6 +99,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{report.articles_added} added, {report.articles_updated} updated, "
             f"{report.articles_unchanged} unchanged, {len(report.failed)} failed; "
             f"{report.passages} passages written in {report.seconds:.1f} s"
+            + (
+                f" ({report.embeddings_reused} kept their stored embeddings)"
+                if report.embeddings_reused
+                else ""
+            )
         )
     return 1 if report.failed else 0
 

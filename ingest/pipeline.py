@@ -13,7 +13,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -25,7 +25,7 @@ from ingest.errors import SourceError
 from ingest.feedstate import FeedState, NotModified
 from ingest.sources import LoadOptions, expand_inputs, load_source
 from retrieval.embedder import Embedder
-from retrieval.schema import Article, Passage
+from retrieval.schema import Article, Passage, embedding_key
 from retrieval.settings import Settings
 from retrieval.store import PassageStore
 
@@ -41,6 +41,8 @@ class IngestReport:
     articles_updated: int = 0
     articles_unchanged: int = 0
     passages: int = 0
+    # Passages of updated articles whose text was unchanged: their stored vectors were kept.
+    embeddings_reused: int = 0
     failed: list[dict[str, str]] = field(default_factory=list)
     not_modified: int = 0  # sources answered 304 to a conditional request
     backing_off: list[str] = field(default_factory=list)  # failing sources not tried this time
@@ -60,6 +62,7 @@ class _Pending:
     status: Status
     passages: list[Passage]
     embed_texts: list[str]
+    reused: dict[int, np.ndarray] = field(default_factory=dict)  # passage index -> vector
 
 
 class Ingestor:
@@ -256,7 +259,19 @@ class Ingestor:
                 out.append(SourceError(article.source, "no sentences to index"))
                 continue
             out.append(_Pending(article, "updated" if aid in stored else "added", passages, texts))
+        self._reuse_vectors([p for p in out if isinstance(p, _Pending) and p.status == "updated"])
         return out, unchanged
+
+    def _reuse_vectors(self, updated: list[_Pending]) -> None:
+        """An updated article (a live page, a corrected story) mostly keeps its passages:
+        take their stored vectors instead of embedding them again."""
+        vectors = self.store.stored_vectors([p.article.article_id for p in updated])
+        for item in updated:
+            item.reused = {
+                i: vectors[p.embedding_key]
+                for i, p in enumerate(item.passages)
+                if p.embedding_key in vectors
+            }
 
     def passages_of(self, article: Article) -> tuple[list[Passage], list[str]]:
         """The article's passages with their attributions, and the texts to embed for them."""
@@ -276,11 +291,24 @@ class Ingestor:
             for i, span in enumerate(spans)
         ]
         texts = [f"{prefix}\n{p.text}" if prefix else p.text for p in passages]
-        return passages, texts
+        model = self.embedder.label
+        keyed = [
+            replace(p, embedding_key=embedding_key(model, t))
+            for p, t in zip(passages, texts, strict=True)
+        ]
+        return keyed, texts
 
     def _embed(self, pending: list[_Pending]) -> np.ndarray:
-        """Embed every pending passage at once (the encoder is fastest in full batches)."""
-        return self.embedder.encode([t for p in pending for t in p.embed_texts])
+        """Embed every pending passage without a reusable vector, all at once (the encoder
+        is fastest in full batches)."""
+        todo = [t for p in pending for i, t in enumerate(p.embed_texts) if i not in p.reused]
+        fresh = iter(self.embedder.encode(todo) if todo else [])
+        rows = [
+            p.reused[i] if i in p.reused else next(fresh)
+            for p in pending
+            for i in range(len(p.embed_texts))
+        ]
+        return np.stack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
 
     def _write(self, pending: list[_Pending], vectors: np.ndarray, report: IngestReport) -> None:
         """Write the articles of one embedded batch, then count them as stored."""
@@ -293,6 +321,7 @@ class Ingestor:
         self.store.write_articles(batch)
         for item in pending:
             report.passages += len(item.passages)
+            report.embeddings_reused += len(item.reused)
             log.info("stored %s (%d passages)", item.article.source, len(item.passages))
             if item.status == "added":
                 report.articles_added += 1

@@ -64,6 +64,9 @@ class Passage:
     start: int
     end: int
     attributions: tuple[Attribution, ...] = ()
+    # Model and exact text that were embedded (see embedding_key): an updated article reuses
+    # the stored vectors of passages whose key did not change.
+    embedding_key: str = ""
 
     @property
     def passage_id(self) -> str:
@@ -72,6 +75,11 @@ class Passage:
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def embedding_key(model: str, embedded_text: str) -> str:
+    """Same model and same text give the same vector: the key under which to reuse it."""
+    return _digest(f"{model}\0{embedded_text}")[:32]
 
 
 def normalize_for_hash(text: str) -> str:
@@ -125,6 +133,8 @@ def passage_metadata(article: Article, passage: Passage) -> dict[str, Any]:
             [a.as_dict() for a in passage.attributions], ensure_ascii=False
         ),
     }
+    if passage.embedding_key:
+        meta["embedding_key"] = passage.embedding_key
     # Chroma rejects empty lists, so list-valued keys are present only when non-empty.
     if article.authors:
         meta["authors"] = list(article.authors)

@@ -220,6 +220,22 @@ class PassageStore:
             str(m["content_hash"]): i for i, m in zip(got["ids"], got["metadatas"], strict=True)
         }
 
+    def stored_vectors(self, article_ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these articles' passages, by embedding key (see schema).
+
+        Passages written before keys were recorded have none and are simply not reused.
+        """
+        if not article_ids:
+            return {}
+        got = self.passages.get(
+            where={"article_id": {"$in": article_ids}}, include=["embeddings", "metadatas"]
+        )
+        return {
+            str(meta["embedding_key"]): np.asarray(vector, dtype=np.float32)
+            for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True)
+            if meta.get("embedding_key")
+        }
+
     def write_articles(
         self, batch: Sequence[tuple[Article, Sequence[Passage], np.ndarray]]
     ) -> None:

@@ -41,6 +41,7 @@ def test_json_summary_and_nonzero_exit_on_failure(tmp_path, seed_path):
         "articles_updated",
         "articles_unchanged",
         "passages",
+        "embeddings_reused",
         "failed",
         "not_modified",
         "backing_off",

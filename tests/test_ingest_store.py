@@ -8,6 +8,7 @@ import random
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from ingest import ingest_sources
@@ -74,6 +75,32 @@ def test_reingest_is_a_noop_and_edit_replaces(seed_path, tmp_path, store, embedd
     assert store.count_passages() == edited.passages < first.passages
     docs = " ".join(store.passages.get()["documents"])
     assert "A new final line was added." in docs and "Rubio" not in docs
+    _consistent(store)
+
+
+def test_updated_article_keeps_vectors_of_unchanged_passages(
+    seed_path, tmp_path, store, embedder, settings
+):
+    """A story updated in its later half re-embeds only the passages that changed; the kept
+    vectors are the ones the model gives for those exact texts."""
+    copy = tmp_path / "seed.txt"
+    shutil.copy(seed_path, copy)
+    first = run([copy], store, embedder, settings)
+    assert first.embeddings_reused == 0
+    text = copy.read_text(encoding="utf-8")
+    marker = "Context of the Operation"
+    copy.write_text(
+        text.replace(marker, "This story has an added paragraph now.\n\n" + marker),
+        encoding="utf-8",
+    )
+    updated = run([copy], store, embedder, settings)
+    assert updated.articles_updated == 1
+    assert 0 < updated.embeddings_reused < updated.passages
+    got = store.passages.get(include=["embeddings", "documents", "metadatas"])
+    texts = [f"{m['title']}\n{d}" for d, m in zip(got["documents"], got["metadatas"], strict=True)]
+    fresh = embedder.encode(texts)
+    assert np.allclose(np.asarray(got["embeddings"]), fresh, atol=1e-4)
+    assert any("added paragraph" in d for d in got["documents"])
     _consistent(store)
 
 
