@@ -2,11 +2,11 @@
 
 Three kinds: single lines dropped where they stand ("See also ...", "Advertisement"), promotion
 lines dropped wherever their cue sits in the line (newsletter sign-ups, "Follow X on Twitter",
-"Contact X at x@paper.com", "This story has been updated", ad-feedback widgets, consent
-notices), and footer markers after which nothing belongs to the article ("Similar Posts:",
-"Leave a Comment"). The promotion cues were read off the 3,771 scraped news pages of the
-RealTimeQA benchmark: 1,303 of them lost at least one line (0.6% of their words) and 23 were
-nothing else; such lines became passages and were quoted in answers.
+"Contact X at x@paper.com", "This story has been updated", ad-feedback widgets, video-player
+captions, consent notices), and footer markers after which nothing belongs to the article
+("Similar Posts:", "Leave a Comment"). The promotion cues were read off the 3,771 scraped news
+pages of the RealTimeQA benchmark: 1,420 of them lost at least one line (0.9% of their words)
+and 23 were nothing else; such lines became passages and were quoted in answers.
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ _PROMO = re.compile(
     r"\bsupport(ing)? (local |our )journalism\b|"
     r"^we will use the (details|information) you have shared\b|"
     r"\bobject to the use of your data\b|purchases you make through our links\b|"
-    r"^check your local forecast here",
+    r"^check your local forecast here|"
+    # Video embeds: a headline with player labels, often twice ("JUST WATCHED ... MUST WATCH").
+    r"^just watched\b.*\bmust watch\b|^video ad feedback\b.*\bsource:",
     re.IGNORECASE,
 )
 _PROMO_MAX_WORDS = 60  # a longer paragraph is prose that happens to mention a newsletter

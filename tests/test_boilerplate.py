@@ -18,6 +18,9 @@ PROMOTIONS = [
     "STAY UP-TO-DATE: Subscribe to our Sports newsletter now!",
     "Support local journalism: Subscribe to azcentral.com today.",
     "1. How relevant is this ad to you?",
+    "JUST WATCHED The Eiffel Tower is now 20 feet taller Replay More Videos ... MUST WATCH The "
+    "Eiffel Tower is now 20 feet taller 01:12",
+    "Video Ad Feedback 00:59 - Source: CNN Watch moment house collapses into flood water",
     "Video player was slow to load content Video content never loaded Ad froze or did not "
     "finish loading Video content did not start after ad Audio on ad was too loud Other issues",
 ]
