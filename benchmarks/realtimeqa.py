@@ -336,7 +336,9 @@ def main() -> None:
         report = ingest_sources([str(bulk)], engine.store, engine.embedder, settings, progress=True)
         print(
             f"indexed {len(docs)} documents: {report.articles_added} added, "
-            f"{report.articles_unchanged} already stored or duplicate text, "
+            f"{report.articles_updated} updated ({report.embeddings_reused} passages kept "
+            f"their embeddings), {report.articles_unchanged} already stored or duplicate text, "
+            f"{len(report.failed)} rejected, "
             f"{engine.store.count_passages()} passages in the store "
             f"({time.perf_counter() - t0:.0f} s)"
         )
