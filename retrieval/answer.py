@@ -34,6 +34,12 @@ PASSAGE_WEIGHT = 1.0
 RANK_PENALTY = 0.05
 KIND_BONUS = 0.1
 ECHO_PENALTY = 1.0
+# Optional models (RERANKER_MODEL, READER_MODEL): their scores are in [0, 1] like the
+# bi-encoder similarity and are added at full weight. Not tuned: no such model can be
+# installed here to measure one (README).
+CROSS_ENCODER_WEIGHT = 1.0
+CROSS_ENCODER_SENTENCES = 12  # ~30 ms a pair on 2 cores: only the best-scored candidates
+READER_WEIGHT = 1.0
 _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _ASKS_WHO_SAID = re.compile(
     r"\b(said|says|say|confirm\w*|announc\w*|stat\w*|den\w*|claim\w*|report\w*|reveal\w*|"
@@ -130,6 +136,8 @@ class _Sentence:
     hit: Hit
     text: str
     score: float = 0.0
+    start: int = 0  # character span in hit.text
+    end: int = 0
 
 
 def distinct_articles(hits: list[Hit], k: int) -> list[Hit]:
@@ -257,7 +265,7 @@ def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[
         for span in sentence_spans(hit.text):
             text = hit.text[span.start : span.end].strip()
             if len(text.split()) >= 4:
-                candidates.append(_Sentence(hit, text))
+                candidates.append(_Sentence(hit, text, start=span.start, end=span.end))
     if not candidates:
         return []
     q_emb = engine.embed_query(query.question)
@@ -285,7 +293,28 @@ def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[
             _overlaps(cand.text, a["statement"]) for a in cand.hit.attributions
         ):
             cand.score += 0.1
+    _add_model_scores(query, candidates, hits, engine)
     return sorted(candidates, key=lambda c: -c.score)
+
+
+def _add_model_scores(
+    query: Query, candidates: list[_Sentence], hits: list[Hit], engine: NewsEngine
+) -> None:
+    """The optional cross-encoder rescores the best candidates; the optional QA reader
+    credits the sentence that holds its answer span in each passage."""
+    if engine.cross_encoder is not None:
+        best = sorted(candidates, key=lambda c: -c.score)[:CROSS_ENCODER_SENTENCES]
+        texts = list(dict.fromkeys(c.text for c in best))
+        cross = dict(zip(texts, engine.cross_encoder.score(query.question, texts), strict=True))
+        for cand in best:
+            cand.score += CROSS_ENCODER_WEIGHT * cross[cand.text]
+    if engine.reader is not None:
+        found = engine.reader.run(query.question, [h.text for h in hits])
+        spans = {id(hit): span for hit, span in zip(hits, found, strict=True)}
+        for cand in candidates:
+            span = spans.get(id(cand.hit))
+            if span is not None and cand.start <= span.start < cand.end:
+                cand.score += READER_WEIGHT * span.score
 
 
 def _attributed_lead(

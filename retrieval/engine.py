@@ -25,6 +25,7 @@ from retrieval.generate import ChatGenerator, GenerationError
 from retrieval.hits import Hit
 from retrieval.lexical import LexicalIndex
 from retrieval.query import Query, day_end_ts, day_start_ts
+from retrieval.reader import SpanReader
 from retrieval.rerank import CrossEncoderReranker, FeatureReranker
 from retrieval.settings import Settings
 from retrieval.store import (
@@ -71,6 +72,7 @@ class NewsEngine:
             if self.settings.reranker_model
             else None
         )
+        self.reader = SpanReader(self.settings.reader_model) if self.settings.reader_model else None
         self._cache_lock = threading.Lock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.generator = (

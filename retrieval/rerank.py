@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from retrieval.embedder import ModelLoadError
 from retrieval.hits import Hit
 from retrieval.query import Query
 from retrieval.text import terms
@@ -125,16 +126,24 @@ class CrossEncoderReranker:
     def __init__(self, model_name: str, weight: float = 1.0) -> None:
         from sentence_transformers import CrossEncoder
 
-        self.model = CrossEncoder(model_name, device="cpu")
+        try:
+            self.model = CrossEncoder(model_name, device="cpu")
+        except Exception as exc:  # OSError, ValueError, HTTP errors: all mean "cannot load"
+            raise ModelLoadError(f"cannot load RERANKER_MODEL {model_name!r}: {exc}") from exc
         self.weight = weight
+
+    def score(self, question: str, texts: list[str]) -> list[float]:
+        """Relevance of each text to the question, squashed to (0, 1)."""
+        if not texts:
+            return []
+        raw = self.model.predict([(question, t) for t in texts], show_progress_bar=False)
+        return [1 / (1 + math.exp(-float(value))) for value in raw]
 
     def run(self, query: Query, hits: list[Hit]) -> list[Hit]:
         if not hits:
             return hits
-        pairs = [(query.search_text, f"{h.title}\n{h.text}") for h in hits]
-        raw = self.model.predict(pairs, show_progress_bar=False)
-        for hit, value in zip(hits, raw, strict=True):
-            cross = 1 / (1 + math.exp(-float(value)))
+        scores = self.score(query.search_text, [f"{h.title}\n{h.text}" for h in hits])
+        for hit, cross in zip(hits, scores, strict=True):
             hit.features["cross_encoder"] = cross
             hit.score += self.weight * cross
         return sorted(hits, key=lambda h: -h.score)

@@ -60,7 +60,12 @@ class Settings(BaseSettings):
     search_candidates: int = Field(
         100, ge=5, description="Candidates per retrieval stage (100: recall 0.98 on RealTimeQA)."
     )
-    reranker_model: str = Field("", description="Optional CrossEncoder id or path.")
+    reranker_model: str = Field(
+        "", description="Optional CrossEncoder id or path: reranks passages, scores sentences."
+    )
+    reader_model: str = Field(
+        "", description="Optional extractive-QA model id or path: points at answer sentences."
+    )
     abstain_threshold: float = Field(
         0.35, description="Answer only when the best evidence scores at least this."
     )
