@@ -40,6 +40,7 @@ ECHO_PENALTY = 1.0
 CROSS_ENCODER_WEIGHT = 1.0
 CROSS_ENCODER_SENTENCES = 12  # ~30 ms a pair on 2 cores: only the best-scored candidates
 READER_WEIGHT = 1.0
+LEAD_SENTENCES = 10  # how far down the scored sentences a speaker's own statement may lead
 _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _ASKS_WHO_SAID = re.compile(
     r"\b(said|says|say|confirm\w*|announc\w*|stat\w*|den\w*|claim\w*|report\w*|reveal\w*|"
@@ -323,11 +324,20 @@ def _attributed_lead(
     """The attribution to lead with, for who-questions and "what did X say" questions."""
     if query.speaker:
         wanted = query.speaker.casefold().split()[-1]
-        for sent in sentences:
-            options = [a for a in sent.hit.attributions if wanted in a["speaker"].casefold()]
+        said = [
+            (sent, [a for a in sent.hit.attributions if wanted in a["speaker"].casefold()])
+            for sent in sentences
+        ]
+        # The best sentence that is itself the speaker's statement; only failing that, a
+        # statement from the best sentence's passage (which may be off the question's topic:
+        # "That's the percentage ..." led an answer about a counteroffensive).
+        for sent, options in said[:LEAD_SENTENCES]:
+            for a in options:
+                if _overlaps(sent.text, a["statement"]):
+                    return sent.hit, a["speaker"], a["cue"], a["statement"], sent.text
+        for sent, options in said:
             if options:
-                quoted = [a for a in options if _overlaps(sent.text, a["statement"])] or options
-                a = quoted[0]
+                a = options[0]
                 return sent.hit, a["speaker"], a["cue"], a["statement"], sent.text
         return None
     if not query.is_who or not _ASKS_WHO_SAID.search(query.question) or not sentences:

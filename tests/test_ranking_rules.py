@@ -107,3 +107,32 @@ def test_missing_year_or_most_names_means_no_evidence():
     # One name of four phrased otherwise ("Americans" vs "US") does not sink the evidence.
     assert not _lacks_key_terms("Did Americans watch Argentina win the World Cup?", evidence)
     assert _lacks_key_terms("Who runs Gull Island Ferries?", "an island ferry service")
+
+
+def test_what_did_x_say_leads_with_a_statement_that_is_a_top_sentence():
+    """The best sentence's passage may hold an off-topic quote by X; a lower-ranked sentence
+    that is X's own statement on the question leads instead."""
+    import json
+
+    from retrieval.answer import _attributed_lead, _Sentence
+
+    def hit(pid: str, text: str, said: list[str]) -> Hit:
+        attributions = [{"speaker": "Mayor Ortiz", "cue": "said", "statement": s} for s in said]
+        meta = {"article_id": pid, "attributions_json": json.dumps(attributions)}
+        return Hit(passage_id=pid, text=text, meta=meta)
+
+    off_topic = "That is the share of the budget we lost"
+    on_topic = "The bridge will reopen in May after the repairs"
+    first = hit("a", f"The bridge closed in March. Mayor Ortiz said: “{off_topic}.”", [off_topic])
+    second = hit("b", f"Mayor Ortiz said: “{on_topic}.”", [on_topic])
+    sentences = [
+        _Sentence(first, "The bridge closed in March.", 1.0),
+        _Sentence(second, f"Mayor Ortiz said: “{on_topic}.”", 0.8),
+        _Sentence(first, f"Mayor Ortiz said: “{off_topic}.”", 0.5),
+    ]
+    query = Query("What did Ortiz say about the bridge?").with_phrasing()
+    lead = _attributed_lead(query, sentences)
+    assert lead is not None and lead[0] is second and lead[3] == on_topic
+    # With no statement among the sentences, the best sentence's passage still supplies one.
+    lead = _attributed_lead(query, sentences[:1])
+    assert lead is not None and lead[3] == off_topic
