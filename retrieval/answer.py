@@ -2,7 +2,7 @@
 
 The lead is the sentence that best answers the question (bi-encoder similarity plus term
 coverage plus the passage's rank). "Who ..." and "What did X say ..." questions lead with the
-attribution found at ingest ("The Cuban government confirmed: “...”"), whose speaker, cue and
+attribution found at ingest ("President Trump commented: “...”"), whose speaker, cue and
 statement are all words of the cited passage. When the evidence is weak the answer abstains.
 """
 
@@ -40,6 +40,7 @@ ECHO_PENALTY = 1.0
 CROSS_ENCODER_WEIGHT = 1.0
 CROSS_ENCODER_SENTENCES = 12  # ~30 ms a pair on 2 cores: only the best-scored candidates
 READER_WEIGHT = 1.0
+MIN_SHARED_OPENING = 40  # characters of a statement's opening that mark a sentence as quoting it
 LEAD_SENTENCES = 10  # how far down the scored sentences a speaker's own statement may lead
 _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _ASKS_WHO_SAID = re.compile(
@@ -217,9 +218,10 @@ def compose_answer(query: Query, hits: list[Hit], engine: NewsEngine, threshold:
     lead_sentence = sentences[0].text if sentences else ""
     if lead:
         hit, speaker, cue, statement, lead_sentence = lead
-        parts.append(f"{speaker[:1].upper()}{speaker[1:]} {cue}: “{statement}” [{cite(hit)}]")
+        said = f"“{statement}”" if quoted_in(hit.text, statement) else statement
+        parts.append(f"{speaker[:1].upper()}{speaker[1:]} {cue}: {said} [{cite(hit)}]")
         used.append(statement)
-        channel = _channel_sentence(hit, hits, statement)
+        channel = _channel_sentence(hit, hits, speaker, statement)
         if channel:
             parts.append(f"{channel.text} [{cite(channel.hit)}]")
             used.append(channel.text)
@@ -237,19 +239,24 @@ def compose_answer(query: Query, hits: list[Hit], engine: NewsEngine, threshold:
     return Answer(query.question, " ".join(parts), False, cited, retrieved, confidence)
 
 
-def _channel_sentence(lead: Hit, hits: list[Hit], statement: str) -> _Sentence | None:
+def _channel_sentence(lead: Hit, hits: list[Hit], speaker: str, statement: str) -> _Sentence | None:
     """How the lead statement was made public (a broadcast, a statement), from its article.
 
     Looked for in every retrieved passage of the lead's article, nearest to the lead first,
-    not only in the top passages: it often sits a few sentences after the attribution.
+    not only in the top passages: it often sits a few sentences after the attribution. It
+    must name the speaker ("Cuban" for "the Cuban government"): the article's other
+    announcements are someone else's ("a broadcast on Cuban state television" does not say
+    how President Trump commented).
     """
+    names = {w.casefold() for w in re.findall(r"\b[A-Z][\w’'-]+", speaker)} - {"the"}
     same = [h for h in hits if h.article_id == lead.article_id]
     position = int(lead.meta.get("position", 0))
     same.sort(key=lambda h: abs(int(h.meta.get("position", 0)) - position))
     for hit in same:
         for span in sentence_spans(hit.text):
             text = hit.text[span.start : span.end].strip()
-            if _CHANNEL.search(text) and not _overlaps(text, statement):
+            words = {w.casefold() for w in re.findall(r"[\w’'-]+", text)}
+            if _CHANNEL.search(text) and names & words and not _overlaps(text, statement):
                 return _Sentence(hit, text)
     return None
 
@@ -361,13 +368,27 @@ def _attributed_lead(
     return sent.hit, a["speaker"], a["cue"], a["statement"], sent.text
 
 
+def quoted_in(text: str, statement: str) -> bool:
+    """Whether the passage prints the statement as a direct quote. Reported speech ("..., as
+    confirmed by the Cuban government") is attributed too, but quotation marks around it
+    would claim words the speaker did not say."""
+    flat = " ".join(text.split())
+    wanted = " ".join(statement.split()).strip("“”\"' ")
+    at = flat.find(wanted[:60])
+    return at >= 0 and flat[:at].rstrip().endswith(("“", '"', "‘"))
+
+
 def _overlaps(sentence: str, statement: str) -> bool:
     a = " ".join(sentence.split()).strip("“”\"' ")
     b = " ".join(statement.split()).strip("“”\"' ")
     if not a or not b:
         return False
     probe = min(len(a), len(b), 60)
-    return a in b or b in a or b[:probe] in a or a[:probe] in b
+    if a in b or b in a or b[:probe] in a or a[:probe] in b:
+        return True
+    # The sentence splitter may cut a quote: the sentence then holds only its opening.
+    opening = b[:MIN_SHARED_OPENING]
+    return len(opening) == MIN_SHARED_OPENING and opening in a
 
 
 def _weekday_date(sentence: str, hit: Hit | None) -> str:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
-from retrieval.answer import ABSTAIN_TEXT
+from retrieval.answer import ABSTAIN_TEXT, quoted_in
 from retrieval.engine import EmptyStoreError, NewsEngine
 from retrieval.query import Query
 from retrieval.settings import Settings
@@ -26,13 +26,16 @@ def _verbatim(answer) -> None:
     for piece in filter(None, (p.strip() for p in body.split("\n"))):
         if piece.startswith("(") and piece.endswith(".)"):
             continue  # the resolved weekday note
-        frame = re.match(r"(.+?): “(.*)”$", piece)
-        if frame:
-            head, statement = frame.groups()  # "<speaker> <cue>", both words of the passage
-            assert all(w.lower() in passages.lower() for w in head.split()), head
-            assert " ".join(statement.split()) in passages
-        else:
-            assert " ".join(piece.split()) in passages, piece
+        if " ".join(piece.split()) in passages:
+            continue
+        # An attribution: "<speaker> <cue>: “<quote>”", or without quotation marks when the
+        # article reports the statement rather than quoting it.
+        frame = re.match(r"(.+?): (“?)(.*?)(”?)$", piece)
+        assert frame, piece
+        head, opening, statement, _ = frame.groups()
+        assert all(w.lower() in passages.lower() for w in head.split()), head
+        assert " ".join(statement.split()) in passages, statement
+        assert bool(opening) == quoted_in(passages, statement), piece
 
 
 def test_canonical_question(engine):
@@ -50,8 +53,10 @@ def test_canonical_question(engine):
 
 def test_what_did_trump_say(engine):
     answer = engine.ask(Query("What did Trump say about the deaths?"))
-    assert "You know, a lot of Cubans were killed yesterday" in answer.text
-    assert answer.text.startswith("President Donald Trump")
+    assert answer.text.count("You know, a lot of Cubans were killed yesterday") == 1
+    assert answer.text.startswith("President Donald Trump commented: “You know")
+    # The broadcast is how the Cuban government announced the deaths, not how Trump spoke.
+    assert "state television" not in answer.text
     _verbatim(answer)
 
 
@@ -182,3 +187,12 @@ def test_bm25_index_is_persisted_and_follows_ingest(tmp_path, embedder, seed_pat
     ingest_sources([str(bulk)], eng.store, embedder, settings)
     hits = other.search(Query("zeppelin museum Friedrichshafen"))
     assert hits and hits[0].title == "Zeppelin museum opens"
+
+
+def test_quotation_marks_only_for_what_was_quoted():
+    text = (
+        "Over the weekend, 32 officers died, as confirmed by the Cuban government on Sunday. "
+        "Trump said, “You know, a lot of Cubans were killed yesterday.”"
+    )
+    assert quoted_in(text, "You know, a lot of Cubans were killed yesterday.")
+    assert not quoted_in(text, "Over the weekend, 32 officers died")
