@@ -5,7 +5,7 @@ lines dropped wherever their cue sits in the line (newsletter sign-ups, "Follow 
 "Contact X at x@paper.com", "This story has been updated", ad-feedback widgets, video-player
 captions, consent notices), and footer markers after which nothing belongs to the article
 ("Similar Posts:", "Leave a Comment"). The promotion cues were read off the 3,771 scraped news
-pages of the RealTimeQA benchmark: 1,420 of them lost at least one line (0.9% of their words)
+pages of the RealTimeQA benchmark: 1,428 of them lost at least one line (0.9% of their words)
 and 23 were nothing else; such lines became passages and were quoted in answers.
 """
 
@@ -18,7 +18,10 @@ _LINE = re.compile(
     r"advertisement$|sponsored( content)?$|click here\b|sign up (for|to)\b|subscribe (to|now)\b|"
     r"follow us\b|image( source)?:|photo:|getty images$|(share|tweet|email|print|copy link)$|"
     # Not a footer: news pages use "More from the tour:" as a subheading mid-article.
-    r"more from [^.!?]{0,40}$)",
+    r"more from [^.!?]{0,40}$|"
+    # A photo credit on its own line ("Albert Retief/AFP/Getty Images"): without sentence
+    # punctuation it would run into the next sentence.
+    r"[^.!?/]{2,40}(/[^.!?/]{2,30}){0,3}/(getty images|ap|reuters|afp|shutterstock|pool)$)",
     re.IGNORECASE,
 )
 # Cues that mark a whole line as promotion, wherever they sit in it. A news paragraph can say

@@ -21,6 +21,8 @@ PROMOTIONS = [
     "JUST WATCHED The Eiffel Tower is now 20 feet taller Replay More Videos ... MUST WATCH The "
     "Eiffel Tower is now 20 feet taller 01:12",
     "Video Ad Feedback 00:59 - Source: CNN Watch moment house collapses into flood water",
+    "Albert Retief/AFP/Getty Images",
+    "Demetrius Freeman/Pool/Getty Images",
     "Video player was slow to load content Video content never loaded Ad froze or did not "
     "finish loading Video content did not start after ad Audio on ad was too loud Other issues",
 ]
@@ -30,6 +32,7 @@ NEWS = [
     "Substack, the newsletter platform, said revenue doubled as writers left newspapers.",
     "Residents can sign up for the relief program at city hall starting Monday.",
     "Follow-up inspections found cracks in two more bridges, the state said.",
+    "Shares of AP/Reuters rival fell 3%.",
 ]
 
 
