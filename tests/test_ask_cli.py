@@ -61,26 +61,36 @@ def test_empty_store_is_a_one_line_error(tmp_path):
     assert done.stderr.strip().count("\n") == 0 and "empty" in done.stderr
 
 
-@pytest.fixture(scope="module")
-def tiny_cross_encoder(tmp_path_factory) -> str:
-    """A randomly initialised one-layer CrossEncoder, saved locally: plumbing, not quality."""
+def _tiny_bert(folder, head: str, **config) -> str:
+    """A randomly initialised one-layer BERT with the bundled model's tokenizer, saved
+    locally: tests the plumbing of optional models, not their quality."""
     import torch
-    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+    import transformers
 
-    folder = tmp_path_factory.mktemp("tiny-cross-encoder")
-    tokenizer = AutoTokenizer.from_pretrained(resolve_model_path(""))
-    config = BertConfig(
+    tokenizer = transformers.AutoTokenizer.from_pretrained(resolve_model_path(""))
+    settings = transformers.BertConfig(
         vocab_size=tokenizer.vocab_size,
         hidden_size=32,
         num_hidden_layers=1,
         num_attention_heads=2,
         intermediate_size=64,
-        num_labels=1,
+        **config,
     )
     torch.manual_seed(0)
-    BertForSequenceClassification(config).save_pretrained(folder)
+    getattr(transformers, head)(settings).save_pretrained(folder)
     tokenizer.save_pretrained(folder)
     return str(folder)
+
+
+@pytest.fixture(scope="module")
+def tiny_cross_encoder(tmp_path_factory) -> str:
+    folder = tmp_path_factory.mktemp("tiny-cross-encoder")
+    return _tiny_bert(folder, "BertForSequenceClassification", num_labels=1)
+
+
+@pytest.fixture(scope="module")
+def tiny_reader(tmp_path_factory) -> str:
+    return _tiny_bert(tmp_path_factory.mktemp("tiny-reader"), "BertForQuestionAnswering")
 
 
 def test_optional_cross_encoder_adds_its_score(seed_engine, tiny_cross_encoder):
@@ -90,27 +100,6 @@ def test_optional_cross_encoder_adds_its_score(seed_engine, tiny_cross_encoder):
     scored = [h.features["cross_encoder"] for h in hits if "cross_encoder" in h.features]
     assert scored and all(0.0 < s < 1.0 for s in scored)
     assert not engine.ask(Query("Who confirmed the casualties?")).abstained
-
-
-@pytest.fixture(scope="module")
-def tiny_reader(tmp_path_factory) -> str:
-    """A randomly initialised one-layer extractive-QA model, saved locally: plumbing only."""
-    import torch
-    from transformers import AutoTokenizer, BertConfig, BertForQuestionAnswering
-
-    folder = tmp_path_factory.mktemp("tiny-reader")
-    tokenizer = AutoTokenizer.from_pretrained(resolve_model_path(""))
-    config = BertConfig(
-        vocab_size=tokenizer.vocab_size,
-        hidden_size=32,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        intermediate_size=64,
-    )
-    torch.manual_seed(0)
-    BertForQuestionAnswering(config).save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    return str(folder)
 
 
 def _with(seed_engine, **update) -> NewsEngine:
