@@ -52,10 +52,13 @@ _FOOTER = re.compile(
 
 def is_boilerplate(paragraph: str) -> bool:
     text = paragraph.strip()
-    return bool(_LINE.match(text) or _FOOTER.match(text) or _is_promotion(text))
+    return bool(_FOOTER.match(text) or _is_dropped_line(text))
 
 
-def _is_promotion(text: str) -> bool:
+def _is_dropped_line(text: str) -> bool:
+    """Furniture that goes where it stands, leaving what follows (unlike a footer)."""
+    if _LINE.match(text):
+        return True
     return len(text.split()) <= _PROMO_MAX_WORDS and bool(_PROMO.search(text))
 
 
@@ -68,7 +71,7 @@ def strip_boilerplate(paragraphs: list[str]) -> list[str]:
             continue
         if _FOOTER.match(text):
             break
-        if _LINE.match(text) or _is_promotion(text):
+        if _is_dropped_line(text):
             continue
         kept.append(text)
     return kept

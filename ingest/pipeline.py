@@ -13,7 +13,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -279,36 +279,37 @@ class Ingestor:
         prefix = article.title if self.settings.embed_title else ""
         spans = self.chunker.run(article.text, prefix=prefix, sentences=sentences)
         attributions = extract_attributions(article.text, sentences)
-        passages = [
-            Passage(
-                article_id=article.article_id,
-                index=i,
-                text=article.text[span.start : span.end],
-                start=span.start,
-                end=span.end,
-                attributions=tuple(a for a in attributions if span.start <= a.start < span.end),
+        passages: list[Passage] = []
+        texts: list[str] = []
+        for i, span in enumerate(spans):
+            body = article.text[span.start : span.end]
+            embedded = f"{prefix}\n{body}" if prefix else body
+            texts.append(embedded)
+            passages.append(
+                Passage(
+                    article_id=article.article_id,
+                    index=i,
+                    text=body,
+                    start=span.start,
+                    end=span.end,
+                    attributions=tuple(a for a in attributions if span.start <= a.start < span.end),
+                    embedding_key=embedding_key(self.embedder.label, embedded),
+                )
             )
-            for i, span in enumerate(spans)
-        ]
-        texts = [f"{prefix}\n{p.text}" if prefix else p.text for p in passages]
-        model = self.embedder.label
-        keyed = [
-            replace(p, embedding_key=embedding_key(model, t))
-            for p, t in zip(passages, texts, strict=True)
-        ]
-        return keyed, texts
+        return passages, texts
 
     def _embed(self, pending: list[_Pending]) -> np.ndarray:
         """Embed every pending passage without a reusable vector, all at once (the encoder
         is fastest in full batches)."""
         todo = [t for p in pending for i, t in enumerate(p.embed_texts) if i not in p.reused]
         fresh = iter(self.embedder.encode(todo) if todo else [])
-        rows = [
-            p.reused[i] if i in p.reused else next(fresh)
-            for p in pending
-            for i in range(len(p.embed_texts))
-        ]
-        return np.stack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
+        return np.stack(
+            [
+                p.reused[i] if i in p.reused else next(fresh)
+                for p in pending
+                for i in range(len(p.embed_texts))
+            ]
+        )
 
     def _write(self, pending: list[_Pending], vectors: np.ndarray, report: IngestReport) -> None:
         """Write the articles of one embedded batch, then count them as stored."""
