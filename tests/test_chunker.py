@@ -64,3 +64,21 @@ def test_seed_sentences_do_not_merge_headings(seed_path):
     article = parse_text_article(seed_path.read_text(encoding="utf-8"), str(seed_path))
     for s in sentence_spans(article.text):
         assert "\n" not in article.text[s.start : s.end]
+
+
+def test_name_titles_do_not_end_sentences():
+    """syntok's abbreviation list lacks English titles: "Lt." had cut an answer in two."""
+    text = (
+        "Nichols, best known for her portrayal of Lt. Nyota Uhura, has died. "
+        "The seat may flip because Democratic Rep. Tim Ryan is strong. "
+        "He said he was a Rep. And then he left.\n"
+        "Gov. Ron DeSantis spoke."
+    )
+    got = [text[s.start : s.end] for s in sentence_spans(text)]
+    assert got == [
+        "Nichols, best known for her portrayal of Lt. Nyota Uhura, has died.",
+        "The seat may flip because Democratic Rep. Tim Ryan is strong.",
+        "He said he was a Rep.",
+        "And then he left.",
+        "Gov. Ron DeSantis spoke.",
+    ]
