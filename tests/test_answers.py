@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
-from retrieval.answer import ABSTAIN_TEXT, quoted_in
+from retrieval.answer import ABSTAIN_TEXT, quoted_in, refers_back
 from retrieval.engine import EmptyStoreError, NewsEngine
 from retrieval.query import Query
 from retrieval.settings import Settings
@@ -196,3 +196,36 @@ def test_quotation_marks_only_for_what_was_quoted():
     )
     assert quoted_in(text, "You know, a lot of Cubans were killed yesterday.")
     assert not quoted_in(text, "Over the weekend, 32 officers died")
+
+
+def test_a_described_answer_brings_the_sentence_that_names_it(tmp_path, embedder):
+    """ "The company is cutting its air conditioning" answers "which company" only with the
+    sentence before it, which says who the company is."""
+    from ingest import ingest_sources
+
+    settings = Settings(_env_file=None, chroma_path=tmp_path / "c", chroma_collection="ctx")
+    eng = NewsEngine(settings, embedder=embedder)
+    named = "Harwick Home Goods has had a difficult year on the high street."
+    described = (
+        "The company is turning off the air conditioning in its stores to save money as "
+        "sales fall, employees said on Tuesday."
+    )
+    story = f"{named} {described} Shoppers have complained about the heat in several branches."
+    record = {"title": "Retailer cuts costs", "text": story, "published": "2024-07-01"}
+    path = tmp_path / "retail.jsonl"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    assert ingest_sources([str(path)], eng.store, embedder, settings).articles_added == 1
+    answer = eng.ask(Query("Which company is turning off the air conditioning to save money?"))
+    assert not answer.abstained
+    assert answer.text.startswith(f"{named} [1] {described} [1]"), answer.text
+    _verbatim(answer)
+
+
+def test_refers_back_only_to_a_description_without_its_name():
+    question = "Which late Supreme Court justice will be featured on a stamp?"
+    assert refers_back("The justice will be honoured with a stamp next year.", question)
+    assert not refers_back(
+        "The late Supreme Court Justice Ruth Ginsburg will be honoured.", question
+    )
+    assert not refers_back("Ruth Ginsburg will be honoured with a stamp.", question)
+    assert not refers_back("The justice will be honoured.", "How much does a stamp cost?")
