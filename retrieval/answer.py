@@ -53,6 +53,11 @@ _CHANNEL = re.compile(
 )
 _KEY_TERM = re.compile(r"\b(?:\d[\d,.]*\d|\d|[A-Z][a-zA-Z’'-]+)\b")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_ASKED_ATTRIBUTE = re.compile(
+    r"\b(?:what|which|who)\s+(?:is|was|are|were)\s+the\s+((?:[\w’'-]+\s+){1,2}?)(?:of|for)\b",
+    re.IGNORECASE,
+)
+_UNWRITTEN_ATTRIBUTES = {"name", "names", "title"}
 _QUESTION_WORDS = {
     "Who",
     "What",
@@ -183,12 +188,27 @@ def _lacks_key_terms(question: str, evidence: str) -> bool:
     return bool(keys) and len(missing) * 3 > len(keys)
 
 
+def asked_attribute(question: str) -> list[str]:
+    """The attribute a "What is the capital of France?" question asks for, as stemmed terms.
+
+    Evidence that never mentions "capital" cannot state France's capital, however well it
+    matches "France": an article on French politics had answered it. A name is the exception:
+    "What was the name of the storm?" is answered by the name, not the word.
+    """
+    match = _ASKED_ATTRIBUTE.search(question)
+    if not match or match.group(1).casefold().split()[-1] in _UNWRITTEN_ATTRIBUTES:
+        return []
+    return terms(match.group(1))
+
+
 def confidence_of(query: Query, hits: list[Hit]) -> float:
     """How strongly the best passages support an answer, in [0, 1]-ish units."""
     if not hits:
         return 0.0
     evidence = " ".join(f"{h.title} {h.text}" for h in hits[:EVIDENCE_PASSAGES]).casefold()
     if _lacks_key_terms(query.question, evidence):
+        return 0.0
+    if not set(asked_attribute(query.question)) <= set(terms(evidence)):
         return 0.0
     top = hits[0]
     return 0.7 * top.dense + 0.3 * coverage(set(terms(query.search_text)), top.text)

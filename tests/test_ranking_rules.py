@@ -8,11 +8,12 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from retrieval.answer import _lacks_key_terms, key_terms
+from retrieval.answer import _lacks_key_terms, asked_attribute, confidence_of, key_terms
 from retrieval.answer_type import AnswerKind, adds_nothing, kind_of, offers
 from retrieval.hits import Hit
 from retrieval.query import Query
 from retrieval.rerank import FeatureReranker, RerankWeights, recency
+from retrieval.text import terms
 
 AS_OF = datetime(2022, 7, 14, tzinfo=UTC)
 
@@ -107,6 +108,23 @@ def test_missing_year_or_most_names_means_no_evidence():
     # One name of four phrased otherwise ("Americans" vs "US") does not sink the evidence.
     assert not _lacks_key_terms("Did Americans watch Argentina win the World Cup?", evidence)
     assert _lacks_key_terms("Who runs Gull Island Ferries?", "an island ferry service")
+
+
+def test_evidence_must_mention_the_attribute_asked_for():
+    """An article on French politics matches "France" but cannot say what its capital is."""
+    france = [_text_hit("France's far right made gains in the parliamentary election.")]
+    paris = [_text_hit("Paris, the capital of France, hosted the summit.")]
+    question = Query("What is the capital of France?")
+    assert asked_attribute(question.question) == terms("capital")
+    assert confidence_of(question, france) == 0.0
+    assert confidence_of(question, paris) > 0.0
+    # A name is what is asked for, not a word the evidence would use.
+    assert asked_attribute("What was the name of the storm that hit Florida?") == []
+    assert asked_attribute("Who confirmed the casualties?") == []
+
+
+def _text_hit(text: str) -> Hit:
+    return Hit(passage_id="p", text=text, meta={"article_id": "a", "title": ""}, dense=0.6)
 
 
 def test_what_did_x_say_leads_with_a_statement_that_is_a_top_sentence():
