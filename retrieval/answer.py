@@ -52,6 +52,7 @@ _CHANNEL = re.compile(
     r"\b(announce\w*|statement|broadcast|press conference|televis\w*|told reporters)\b", re.I
 )
 _KEY_TERM = re.compile(r"\b(?:\d[\d,.]*\d|\d|[A-Z][a-zA-Z’'-]+)\b")
+_ENDS_SENTENCE = re.compile(r"[.!?…][”’\"')\]]*$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ASKED_ATTRIBUTE = re.compile(
     r"\b(?:what|which|who)\s+(?:is|was|are|were)\s+the\s+((?:[\w’'-]+\s+){1,2}?)(?:of|for)\b",
@@ -343,7 +344,8 @@ def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[
     for hit in hits:
         for span in sentence_spans(hit.text):
             text = hit.text[span.start : span.end].strip()
-            if len(text.split()) >= 4:
+            # A line with no full stop is a heading, a caption or a list item, not a statement.
+            if len(text.split()) >= 4 and _ENDS_SENTENCE.search(text):
                 candidates.append(_Sentence(hit, text, start=span.start, end=span.end))
     if not candidates:
         return []

@@ -229,3 +229,21 @@ def test_refers_back_only_to_a_description_without_its_name():
     )
     assert not refers_back("Ruth Ginsburg will be honoured with a stamp.", question)
     assert not refers_back("The justice will be honoured.", "How much does a stamp cost?")
+
+
+def test_headings_are_not_answer_sentences(tmp_path, embedder):
+    """A subheading matches a question's words well but states nothing: it is never quoted."""
+    from ingest import ingest_sources
+
+    settings = Settings(_env_file=None, chroma_path=tmp_path / "c", chroma_collection="heads")
+    eng = NewsEngine(settings, embedder=embedder)
+    heading = "Bridge reopening plans for the coming spring season"
+    fact = "The Selwick bridge will reopen in May after repairs to its deck, the council said."
+    story = f"Repairs began in January.\n{heading}\n{fact} Traffic will be limited at first."
+    record = {"title": "Selwick bridge works", "text": story, "published": "2024-03-01"}
+    path = tmp_path / "bridge.jsonl"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    assert ingest_sources([str(path)], eng.store, embedder, settings).articles_added == 1
+    answer = eng.ask(Query("What are the bridge reopening plans for the spring?"))
+    assert not answer.abstained
+    assert heading not in answer.text and fact in answer.text, answer.text
