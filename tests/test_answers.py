@@ -73,7 +73,12 @@ def test_national_mourning(engine):
 
 
 @pytest.mark.parametrize(
-    "question", ["What is the capital of France?", "Who won the 2030 World Cup?"]
+    "question",
+    [
+        "What is the capital of France?",
+        "Who won the 2030 World Cup?",
+        "What is the recipe for grandma's apple pie?",
+    ],
 )
 def test_out_of_corpus_abstains(engine, question):
     answer = engine.ask(Query(question))
