@@ -160,7 +160,8 @@ def sentence_spans(text: str) -> list[Span]:
 
 def _title_then_name(text: str, before: Span, after: Span) -> bool:
     """True when `before` ends in a name title and `after` opens with a capitalised non-stopword."""
-    if not _ENDS_WITH_TITLE.search(text[before.start : before.end]):
+    tail = text[max(before.start, before.end - 8) : before.end]  # the longest title fits
+    if not tail.endswith(".") or not _ENDS_WITH_TITLE.search(tail):
         return False
     word = _FIRST_WORD.match(text, after.start)
     return word is not None and word.group(0).lower() not in STOPWORDS
