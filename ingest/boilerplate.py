@@ -81,3 +81,17 @@ def is_heading(paragraph: str) -> bool:
     """A short line with no sentence punctuation: a section heading, not prose."""
     text = paragraph.strip()
     return len(text.split()) <= 8 and not re.search(r"[.!?:;\"”’)]$", text)
+
+
+# "New York CNN Business —", "Colombo, Sri Lanka CNN —", "Reuters —": where and who, no news.
+_DATELINE = re.compile(r"^(?:[A-Z][\w’'.&-]*,?\s+){1,7}[—–]$|^(?:[A-Z][\w’'.&-]*,?\s+){1,7}--$")
+_EDITORS_NOTE = re.compile(r"^editor[’']?s[’']? note\b", re.IGNORECASE)
+
+
+def is_dateline(paragraph: str) -> bool:
+    """A paragraph that is only a dateline: scraped pages put it on a line of its own."""
+    return bool(_DATELINE.match(paragraph.strip()))
+
+
+def is_editors_note(paragraph: str) -> bool:
+    return bool(_EDITORS_NOTE.match(paragraph.strip()))

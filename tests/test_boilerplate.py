@@ -6,7 +6,7 @@ import json
 
 from conftest import shared
 
-from ingest.boilerplate import strip_boilerplate
+from ingest.boilerplate import is_dateline, strip_boilerplate
 from ingest.errors import SourceError
 from ingest.loaders.jsonl import parse_jsonl
 
@@ -78,3 +78,27 @@ def test_real_scraped_pages_lose_their_promotions_only():
         assert cue not in text
     words_in = sum(len(r["text"].split()) for r in records)
     assert sum(len(a.text.split()) for a in articles) >= 0.97 * words_in
+
+
+def test_untitled_record_takes_its_lead_sentence_as_title_not_the_dateline():
+    """The title is shown in citations and embedded with every passage: "CNN —" is not one."""
+    lead = "A bipartisan group of senators unveiled an agreement on gun safety on Sunday."
+    records = [
+        {"text": f"Washington CNN —\n\n{lead} The deal needs 60 votes.", "url": "https://a.test/1"},
+        {
+            "text": "Editor’s Note: Watch the series on Sunday.\n\nCNN —\n\nAdele is back. More.",
+            "url": "https://a.test/2",
+        },
+        {
+            "title": "Given title",
+            "text": "CNN —\n\nSome news here today.",
+            "url": "https://a.test/3",
+        },
+        {"text": "word " * 60, "url": "https://a.test/4"},
+    ]
+    text = "\n".join(json.dumps(r) for r in records)
+    titles = [a.title for a in parse_jsonl(text, "wire.jsonl")]
+    assert titles[:3] == [lead, "Adele is back.", "Given title"]
+    assert len(titles[3]) <= 122 and titles[3].endswith(" …")
+    assert is_dateline("Colombo, Sri Lanka CNN —") and is_dateline("New York CNN Business —")
+    assert not is_dateline("Sign up —") and not is_dateline("The best photos of 2022")

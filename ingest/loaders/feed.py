@@ -13,6 +13,7 @@ import feedparser
 
 from ingest.errors import SourceError
 from ingest.loaders.html import html_fragment_text
+from ingest.titles import title_from_text
 from retrieval.schema import Article
 
 # A summary shorter than this is a teaser: fetch the page when allowed.
@@ -71,7 +72,7 @@ def _entry_article(
     if not authors and entry.get("author"):
         authors = [entry["author"].strip()]
     return Article(
-        title=title or text.split("\n")[0][:120],
+        title=title or title_from_text(text.split("\n")),
         text=text,
         source=where,
         url=link,

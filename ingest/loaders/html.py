@@ -11,6 +11,7 @@ from ingest.boilerplate import strip_boilerplate
 from ingest.credits import byline_authors
 from ingest.dates import parse_date
 from ingest.errors import SourceError
+from ingest.titles import title_from_text
 from retrieval.schema import Article
 
 # trafilatura logs every page it finds too short; those become our own one-line errors.
@@ -37,7 +38,9 @@ def parse_html_article(html: str, source: str, url: str = "") -> Article:
     paragraphs = strip_boilerplate((doc.text or "").splitlines())
     if not paragraphs:
         raise SourceError(source, "no article text left after removing boilerplate")
-    title = _title((doc.title or "").strip(), (doc.sitename or "").strip()) or paragraphs[0][:120]
+    title = _title((doc.title or "").strip(), (doc.sitename or "").strip()) or title_from_text(
+        paragraphs
+    )
     if paragraphs and paragraphs[0].strip() == title:
         paragraphs = paragraphs[1:] or paragraphs
     return Article(

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from ingest.boilerplate import strip_boilerplate
 from ingest.dates import parse_date
 from ingest.errors import SourceError
+from ingest.titles import title_from_text
 from retrieval.schema import Article
 
 
@@ -40,7 +41,7 @@ def parse_jsonl(text: str, source: str) -> Iterator[Article | SourceError]:
         if not paragraphs:
             yield SourceError(where, "no article text left after removing boilerplate")
             continue
-        title = str(record.get("title") or "").strip() or paragraphs[0][:120]
+        title = str(record.get("title") or "").strip() or title_from_text(paragraphs)
         yield Article(
             title=title,
             text="\n\n".join(paragraphs),
