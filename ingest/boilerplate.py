@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 
 _LINE = re.compile(
-    r"^(see also\b|related( articles?| stories| coverage)?:|read (more|also|next)\b|"
+    # A bullet or arrow may lead the line ("►Related: ...").
+    r"^[►▶▸•»·*>\s]*(see also\b|related( articles?| stories| coverage)?:|read (more|also|next)\b|"
     r"advertisement$|sponsored( content)?$|click here\b|sign up (for|to)\b|subscribe (to|now)\b|"
     r"follow us\b|image( source)?:|photo:|getty images$|(share|tweet|email|print|copy link)$|"
     # Not a footer: news pages use "More from the tour:" as a subheading mid-article.

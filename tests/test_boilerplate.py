@@ -25,6 +25,7 @@ PROMOTIONS = [
     "Demetrius Freeman/Pool/Getty Images",
     "Video player was slow to load content Video content never loaded Ad froze or did not "
     "finish loading Video content did not start after ad Audio on ad was too loud Other issues",
+    "►Related: Google Trends' FrightGeist lists the most popular Halloween costumes of 2022.",
 ]
 NEWS = [
     "The storm made landfall near Santa Cruz on Sunday, the hurricane center said.",
