@@ -85,7 +85,7 @@ def is_heading(paragraph: str) -> bool:
 
 
 # "New York CNN Business —", "Colombo, Sri Lanka CNN —", "Reuters —": where and who, no news.
-_DATELINE = re.compile(r"^(?:[A-Z][\w’'.&-]*,?\s+){1,7}[—–]$|^(?:[A-Z][\w’'.&-]*,?\s+){1,7}--$")
+_DATELINE = re.compile(r"^(?:[A-Z][\w’'.&-]*,?\s+){1,7}(?:[—–]|--)$")
 _EDITORS_NOTE = re.compile(r"^editor[’']?s[’']? note\b", re.IGNORECASE)
 
 
@@ -95,4 +95,5 @@ def is_dateline(paragraph: str) -> bool:
 
 
 def is_editors_note(paragraph: str) -> bool:
+    """ "Editor’s Note: ..." introduces the page (a series to watch), it is not its news."""
     return bool(_EDITORS_NOTE.match(paragraph.strip()))

@@ -59,6 +59,7 @@ _ASKED_ATTRIBUTE = re.compile(
     re.IGNORECASE,
 )
 _UNWRITTEN_ATTRIBUTES = {"name", "names", "title"}
+_WH_PHRASE = re.compile(r"\b(?:which|what)\s+((?:[\w’'-]+\s+){0,5})", re.IGNORECASE)
 _QUESTION_WORDS = {
     "Who",
     "What",
@@ -266,9 +267,6 @@ def compose_answer(query: Query, hits: list[Hit], engine: NewsEngine, threshold:
     return Answer(query.question, " ".join(parts), False, cited, retrieved, confidence)
 
 
-_WH_PHRASE = re.compile(r"\b(?:which|what)\s+((?:[\w’'-]+\s+){0,5})", re.IGNORECASE)
-
-
 def focus_words(question: str) -> list[str]:
     """The words naming what a "which/what ..." question asks for ("wildly popular show")."""
     match = _WH_PHRASE.search(question)
@@ -306,7 +304,7 @@ def _sentence_before(sent: _Sentence) -> str:
             break
         before = sent.hit.text[span.start : span.end].strip()
     # A dateline ("Colombo, Sri Lanka CNN —") is not a sentence to quote.
-    if len(before.split()) < 4 or not re.search(r"[.!?][”\"’']?$", before):
+    if len(before.split()) < 4 or not _ENDS_SENTENCE.search(before):
         return ""
     return before
 
