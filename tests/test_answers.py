@@ -203,23 +203,29 @@ def test_quotation_marks_only_for_what_was_quoted():
     assert not quoted_in(text, "Over the weekend, 32 officers died")
 
 
+def _one_article_engine(tmp_path, embedder, title: str, text: str) -> NewsEngine:
+    """An engine over one article of our own, ingested through the real pipeline."""
+    from ingest import ingest_sources
+
+    settings = Settings(_env_file=None, chroma_path=tmp_path / "c", chroma_collection="one")
+    eng = NewsEngine(settings, embedder=embedder)
+    path = tmp_path / "one.jsonl"
+    record = {"title": title, "text": text, "published": "2024-07-01"}
+    path.write_text(json.dumps(record), encoding="utf-8")
+    assert ingest_sources([str(path)], eng.store, embedder, settings).articles_added == 1
+    return eng
+
+
 def test_a_described_answer_brings_the_sentence_that_names_it(tmp_path, embedder):
     """ "The company is cutting its air conditioning" answers "which company" only with the
     sentence before it, which says who the company is."""
-    from ingest import ingest_sources
-
-    settings = Settings(_env_file=None, chroma_path=tmp_path / "c", chroma_collection="ctx")
-    eng = NewsEngine(settings, embedder=embedder)
     named = "Harwick Home Goods has had a difficult year on the high street."
     described = (
         "The company is turning off the air conditioning in its stores to save money as "
         "sales fall, employees said on Tuesday."
     )
     story = f"{named} {described} Shoppers have complained about the heat in several branches."
-    record = {"title": "Retailer cuts costs", "text": story, "published": "2024-07-01"}
-    path = tmp_path / "retail.jsonl"
-    path.write_text(json.dumps(record), encoding="utf-8")
-    assert ingest_sources([str(path)], eng.store, embedder, settings).articles_added == 1
+    eng = _one_article_engine(tmp_path, embedder, "Retailer cuts costs", story)
     answer = eng.ask(Query("Which company is turning off the air conditioning to save money?"))
     assert not answer.abstained
     assert answer.text.startswith(f"{named} [1] {described} [1]"), answer.text
@@ -238,17 +244,10 @@ def test_refers_back_only_to_a_description_without_its_name():
 
 def test_headings_are_not_answer_sentences(tmp_path, embedder):
     """A subheading matches a question's words well but states nothing: it is never quoted."""
-    from ingest import ingest_sources
-
-    settings = Settings(_env_file=None, chroma_path=tmp_path / "c", chroma_collection="heads")
-    eng = NewsEngine(settings, embedder=embedder)
     heading = "Bridge reopening plans for the coming spring season"
     fact = "The Selwick bridge will reopen in May after repairs to its deck, the council said."
     story = f"Repairs began in January.\n{heading}\n{fact} Traffic will be limited at first."
-    record = {"title": "Selwick bridge works", "text": story, "published": "2024-03-01"}
-    path = tmp_path / "bridge.jsonl"
-    path.write_text(json.dumps(record), encoding="utf-8")
-    assert ingest_sources([str(path)], eng.store, embedder, settings).articles_added == 1
+    eng = _one_article_engine(tmp_path, embedder, "Selwick bridge works", story)
     answer = eng.ask(Query("What are the bridge reopening plans for the spring?"))
     assert not answer.abstained
     assert heading not in answer.text and fact in answer.text, answer.text
