@@ -64,7 +64,8 @@ def _is_dropped_line(text: str) -> bool:
 
 
 def strip_boilerplate(paragraphs: list[str]) -> list[str]:
-    """Drop furniture lines; cut everything from the first footer marker on."""
+    """Drop furniture lines and inline photo credits; cut everything from the first footer
+    marker on."""
     kept: list[str] = []
     for para in paragraphs:
         text = para.strip()
@@ -74,8 +75,42 @@ def strip_boilerplate(paragraphs: list[str]) -> list[str]:
             break
         if _is_dropped_line(text):
             continue
-        kept.append(text)
+        text = strip_inline_credits(text)
+        if text:
+            kept.append(text)
     return kept
+
+
+# The agency at the end of a photo credit ("Ebrahim Noroozi/AP", "Robyn Beck/AFP/Getty Images").
+_CREDIT_END = re.compile(
+    r"/(?:getty images|ap|reuters|afp|pool|epa(?:-efe)?|bloomberg|shutterstock|"
+    r"anadolu agency|nurphoto|sopa images|lightrocket|zuma press|zuma wire|usa today network|nasa)"
+    r"(?=\s+[A-Z“\"‘']|\s*$)",
+    re.IGNORECASE,
+)
+_CREDIT_START = re.compile(r"(?:^|(?<=[.!?”\"’)]\s))")
+
+
+def strip_inline_credits(paragraph: str) -> str:
+    """Remove photo credits that galleries run between captions ("... on June 22. Ebrahim
+    Noroozi/AP An Afghan man looks ..."): glued to the next caption, they made its sentence
+    start with a photographer's name. A credit is what lies between a sentence end and an
+    agency after a slash, when it is at most eight capitalised words and slashes."""
+    out: list[str] = []
+    pos = 0
+    for end in _CREDIT_END.finditer(paragraph):
+        # The earliest sentence start that leaves only a credit: "J. SCOTT APPLEWHITE/AFP"
+        # holds a sentence end of its own after the initial.
+        starts = (m.start() for m in _CREDIT_START.finditer(paragraph, pos, end.start()))
+        start = next((i for i in starts if _is_credit(paragraph[i : end.end()])), None)
+        if start is None:
+            continue
+        out.append(paragraph[pos:start])
+        pos = end.end()
+    if not out:
+        return paragraph
+    out.append(paragraph[pos:])
+    return " ".join(" ".join(out).split())
 
 
 def is_heading(paragraph: str) -> bool:
@@ -97,3 +132,8 @@ def is_dateline(paragraph: str) -> bool:
 def is_editors_note(paragraph: str) -> bool:
     """ "Editor’s Note: ..." introduces the page (a series to watch), it is not its news."""
     return bool(_EDITORS_NOTE.match(paragraph.strip()))
+
+
+def _is_credit(text: str) -> bool:
+    words = text.replace("/", " ").split()
+    return 0 < len(words) <= 8 and all(w[:1].isupper() for w in words)

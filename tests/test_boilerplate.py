@@ -103,3 +103,19 @@ def test_untitled_record_takes_its_lead_sentence_as_title_not_the_dateline():
     assert len(titles[3]) <= 122 and titles[3].endswith(" …")
     assert is_dateline("Colombo, Sri Lanka CNN —") and is_dateline("New York CNN Business —")
     assert not is_dateline("Sign up —") and not is_dateline("The best photos of 2022")
+
+
+def test_gallery_credits_between_captions_are_removed():
+    """Credits glued to the next caption made its sentence open with a photographer's name."""
+    gallery = (
+        "A man sits on the debris of a building on June 22. Sayed Sadat/Anadolu Agency/Getty "
+        "Images Men stand near the ruins on June 23. Ebrahim Noroozi/AP An Afghan man looks "
+        "for his belongings. J. SCOTT APPLEWHITE/AFP/POOL/Getty Images"
+    )
+    assert strip_boilerplate([gallery]) == [
+        "A man sits on the debris of a building on June 22. Men stand near the ruins on June "
+        "23. An Afghan man looks for his belongings."
+    ]
+    # Slashes in prose are not credits: lower-case words, or no sentence start before them.
+    prose = ["Shares of AP/Reuters rival fell 3%.", "The photo by John Smith/AP was sold."]
+    assert strip_boilerplate(prose) == prose
