@@ -195,7 +195,8 @@ def asked_attribute(question: str) -> list[str]:
 
     Evidence that never mentions "capital" cannot state France's capital, however well it
     matches "France": an article on French politics had answered it. A name is the exception:
-    "What was the name of the storm?" is answered by the name, not the word.
+    "What was the name of the storm?" is answered by the name, not the word. One word of a
+    longer attribute is enough: "the death toll" may be written "deaths".
     """
     match = _ASKED_ATTRIBUTE.search(question)
     if not match or match.group(1).casefold().split()[-1] in _UNWRITTEN_ATTRIBUTES:
@@ -210,7 +211,8 @@ def confidence_of(query: Query, hits: list[Hit]) -> float:
     evidence = " ".join(f"{h.title} {h.text}" for h in hits[:EVIDENCE_PASSAGES]).casefold()
     if _lacks_key_terms(query.question, evidence):
         return 0.0
-    if not set(asked_attribute(query.question)) <= set(terms(evidence)):
+    attribute = set(asked_attribute(query.question))
+    if attribute and not attribute & set(terms(evidence)):
         return 0.0
     top = hits[0]
     return 0.7 * top.dense + 0.3 * coverage(set(terms(query.search_text)), top.text)

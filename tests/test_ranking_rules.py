@@ -118,6 +118,8 @@ def test_evidence_must_mention_the_attribute_asked_for():
     assert asked_attribute(question.question) == terms("capital")
     assert confidence_of(question, france) == 0.0
     assert confidence_of(question, paris) > 0.0
+    toll = Query("What was the death toll of the earthquake?")
+    assert confidence_of(toll, [_text_hit("The earthquake caused 40 deaths in the valley.")]) > 0
     # A name is what is asked for, not a word the evidence would use.
     assert asked_attribute("What was the name of the storm that hit Florida?") == []
     assert asked_attribute("Who confirmed the casualties?") == []
