@@ -85,7 +85,7 @@ def strip_boilerplate(paragraphs: list[str]) -> list[str]:
 _CREDIT_END = re.compile(
     r"/(?:getty images|ap|reuters|afp|pool|epa(?:-efe)?|bloomberg|shutterstock|"
     r"anadolu agency|nurphoto|sopa images|lightrocket|zuma press|zuma wire|usa today network|nasa)"
-    r"(?=\s+[A-Z“\"‘']|\s*$)",
+    r"(?=\s+(?-i:[A-Z“\"‘'])|\s*$)",  # then the next caption, or the paragraph's end
     re.IGNORECASE,
 )
 _CREDIT_START = re.compile(r"(?:^|(?<=[.!?”\"’)]\s))")
