@@ -13,6 +13,11 @@ from __future__ import annotations
 
 import re
 
+# Agencies a photo credit ends with ("Albert Retief/AFP/Getty Images", "Ebrahim Noroozi/AP").
+_AGENCY = (
+    r"(?:getty images|ap|reuters|afp|pool|epa(?:-efe)?|bloomberg|shutterstock|"
+    r"anadolu agency|nurphoto|sopa images|lightrocket|zuma press|zuma wire|usa today network|nasa)"
+)
 _LINE = re.compile(
     # A bullet or arrow may lead the line ("►Related: ...").
     r"^[►▶▸•»·*>\s]*(see also\b|related( articles?| stories| coverage)?:|read (more|also|next)\b|"
@@ -22,7 +27,7 @@ _LINE = re.compile(
     r"more from [^.!?]{0,40}$|"
     # A photo credit on its own line ("Albert Retief/AFP/Getty Images"): without sentence
     # punctuation it would run into the next sentence.
-    r"[^.!?/]{2,40}(/[^.!?/]{2,30}){0,3}/(getty images|ap|reuters|afp|shutterstock|pool)$)",
+    rf"[^.!?/]{{2,40}}(/[^.!?/]{{2,30}}){{0,3}}/{_AGENCY}$)",
     re.IGNORECASE,
 )
 # Cues that mark a whole line as promotion, wherever they sit in it. A news paragraph can say
@@ -51,11 +56,6 @@ _FOOTER = re.compile(
 )
 
 
-def is_boilerplate(paragraph: str) -> bool:
-    text = paragraph.strip()
-    return bool(_FOOTER.match(text) or _is_dropped_line(text))
-
-
 def _is_dropped_line(text: str) -> bool:
     """Furniture that goes where it stands, leaving what follows (unlike a footer)."""
     if _LINE.match(text):
@@ -81,11 +81,8 @@ def strip_boilerplate(paragraphs: list[str]) -> list[str]:
     return kept
 
 
-# The agency at the end of a photo credit ("Ebrahim Noroozi/AP", "Robyn Beck/AFP/Getty Images").
 _CREDIT_END = re.compile(
-    r"/(?:getty images|ap|reuters|afp|pool|epa(?:-efe)?|bloomberg|shutterstock|"
-    r"anadolu agency|nurphoto|sopa images|lightrocket|zuma press|zuma wire|usa today network|nasa)"
-    r"(?=\s+(?-i:[A-Z“\"‘'])|\s*$)",  # then the next caption, or the paragraph's end
+    rf"/{_AGENCY}(?=\s+(?-i:[A-Z“\"‘'])|\s*$)",  # then the next caption, or the paragraph's end
     re.IGNORECASE,
 )
 _CREDIT_START = re.compile(r"(?:^|(?<=[.!?”\"’)]\s))")
@@ -113,6 +110,11 @@ def strip_inline_credits(paragraph: str) -> str:
     return " ".join(" ".join(out).split())
 
 
+def _is_credit(text: str) -> bool:
+    words = text.replace("/", " ").split()
+    return 0 < len(words) <= 8 and all(w[:1].isupper() for w in words)
+
+
 def is_heading(paragraph: str) -> bool:
     """A short line with no sentence punctuation: a section heading, not prose."""
     text = paragraph.strip()
@@ -132,8 +134,3 @@ def is_dateline(paragraph: str) -> bool:
 def is_editors_note(paragraph: str) -> bool:
     """ "Editor’s Note: ..." introduces the page (a series to watch), it is not its news."""
     return bool(_EDITORS_NOTE.match(paragraph.strip()))
-
-
-def _is_credit(text: str) -> bool:
-    words = text.replace("/", " ").split()
-    return 0 < len(words) <= 8 and all(w[:1].isupper() for w in words)

@@ -147,6 +147,7 @@ class _Sentence:
     score: float = 0.0
     start: int = 0  # character span in hit.text
     end: int = 0
+    before: str = ""  # the sentence just before it in the passage, when quotable
 
 
 def distinct_articles(hits: list[Hit], k: int) -> list[Hit]:
@@ -257,7 +258,7 @@ def compose_answer(query: Query, hits: list[Hit], engine: NewsEngine, threshold:
             continue
         if len(parts) + 2 <= MAX_SENTENCES and refers_back(sent.text, query.question):
             # "The company is scaling back its AC" needs the sentence that names the company.
-            before = _sentence_before(sent)
+            before = sent.before
             if before and not any(_overlaps(before, u) for u in used):
                 parts.append(f"{before} [{cite(sent.hit)}]")
                 used.append(before)
@@ -276,7 +277,7 @@ def focus_words(question: str) -> list[str]:
         return []
     words = []
     for word in match.group(1).split():
-        if word.casefold() in STOPWORDS or word.casefold() in _QUESTION_WORDS:
+        if word.casefold() in STOPWORDS:
             break
         words.append(word.casefold())
     return words
@@ -298,17 +299,10 @@ def refers_back(sentence: str, question: str) -> bool:
     return bool(re.search(pattern, sentence, re.IGNORECASE))
 
 
-def _sentence_before(sent: _Sentence) -> str:
-    """The sentence just before `sent` in its passage, if the passage holds one."""
-    before = ""
-    for span in sentence_spans(sent.hit.text):
-        if span.start >= sent.start:
-            break
-        before = sent.hit.text[span.start : span.end].strip()
-    # A dateline ("Colombo, Sri Lanka CNN —") is not a sentence to quote.
-    if len(before.split()) < 4 or not _ENDS_SENTENCE.search(before):
-        return ""
-    return before
+def _quotable(text: str) -> bool:
+    """A statement an answer may quote. A line with no full stop is a heading, a caption, a
+    list item or a dateline ("Colombo, Sri Lanka CNN —"), not a statement."""
+    return len(text.split()) >= 4 and bool(_ENDS_SENTENCE.search(text))
 
 
 def _channel_sentence(lead: Hit, hits: list[Hit], speaker: str, statement: str) -> _Sentence | None:
@@ -342,11 +336,13 @@ def _abstention(retrieved: list[Hit]) -> str:
 def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[_Sentence]:
     candidates: list[_Sentence] = []
     for hit in hits:
+        previous = ""
         for span in sentence_spans(hit.text):
             text = hit.text[span.start : span.end].strip()
-            # A line with no full stop is a heading, a caption or a list item, not a statement.
-            if len(text.split()) >= 4 and _ENDS_SENTENCE.search(text):
-                candidates.append(_Sentence(hit, text, start=span.start, end=span.end))
+            if _quotable(text):
+                before = previous if _quotable(previous) else ""
+                candidates.append(_Sentence(hit, text, 0.0, span.start, span.end, before))
+            previous = text
     if not candidates:
         return []
     q_emb = engine.embed_query(query.question)
