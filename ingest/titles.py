@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from ingest.boilerplate import is_dateline, is_editors_note
 from retrieval.text import sentence_spans
 
 _TITLE_CHARS = 120
+_SEPARATORS = (" | ", " - ", " — ", " – ")
+_HOST_PREFIXES = ("www.", "edition.", "amp.", "m.")
+_SUFFIX_WORDS = 4
 
 
 def title_from_text(paragraphs: list[str]) -> str:
@@ -27,3 +33,57 @@ def title_from_text(paragraphs: list[str]) -> str:
         return first
     cut = first[:_TITLE_CHARS].rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:—–-") + " …"
+
+
+def without_site_suffix(title: str, *sites: str) -> str:
+    """ "Headline - CNN Politics" -> "Headline" when the suffix names the site.
+
+    Page titles, search results and Google News feed entries end in the outlet's name, which
+    citations already show as the publisher, and which would otherwise be embedded with every
+    passage. `sites` are the publisher names, hosts or URLs known for the article; a suffix
+    matches one when it spells the name or its host's name ("CNN Business" on cnn.com,
+    "The Week UK" on theweek.co.uk), or is a truncated start of it ("The ...", cut by a search
+    engine).
+    """
+    keys = {key for key in map(_site_key, sites) if len(key) >= 3}
+    if not keys:
+        return title
+    for sep in _SEPARATORS:
+        head, _, tail = title.rpartition(sep)
+        if not head.strip():
+            continue
+        if _alnum(tail) in keys:  # the site's full name, however long
+            return head.strip()
+        cut = tail.rstrip().endswith(("...", "…", ".."))
+        if len(tail.split()) <= _SUFFIX_WORDS and any(_names_site(tail, k, cut) for k in keys):
+            return head.strip()
+    return title
+
+
+def _names_site(tail: str, key: str, cut: bool) -> bool:
+    """The suffix is the site's name, perhaps with one more word ("CNN Business") or cut."""
+    words = tail.replace("...", " ").replace("…", " ").split()
+    for n in range(1, len(words) + 1):
+        spelled = _alnum("".join(words[:n]))
+        if spelled == key or (n == 1 and spelled.startswith(key)):
+            return len(words) - n <= 1
+        if cut and n == len(words) and len(spelled) >= 3 and key.startswith(spelled):
+            return True
+    return False
+
+
+def _site_key(site: str) -> str:
+    """ "https://www.cnn.com/..." -> "cnn"; "The Japan Times" -> "thejapantimes"."""
+    site = site.strip()
+    host = urlsplit(site).hostname if "://" in site else None
+    if host is None and re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", site):
+        host = site.lower()
+    if host:
+        for prefix in _HOST_PREFIXES:
+            host = host.removeprefix(prefix)
+        return _alnum(host.split(".")[0])
+    return _alnum(site)
+
+
+def _alnum(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).casefold()

@@ -79,6 +79,9 @@ def test_real_scraped_pages_lose_their_promotions_only():
         assert cue not in text
     words_in = sum(len(r["text"].split()) for r in records)
     assert sum(len(a.text.split()) for a in articles) >= 0.97 * words_in
+    # Search-result titles end in the outlet's name, which citations show as the publisher.
+    suffixed = [r["title"] for r in records if r["title"].endswith((" - CNN", " | CNN"))]
+    assert suffixed and not [a.title for a in articles if a.title.endswith((" - CNN", " | CNN"))]
 
 
 def test_untitled_record_takes_its_lead_sentence_as_title_not_the_dateline():

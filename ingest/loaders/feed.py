@@ -13,7 +13,7 @@ import feedparser
 
 from ingest.errors import SourceError
 from ingest.loaders.html import html_fragment_text
-from ingest.titles import title_from_text
+from ingest.titles import title_from_text, without_site_suffix
 from retrieval.schema import Article
 
 # A summary shorter than this is a teaser: fetch the page when allowed.
@@ -53,8 +53,12 @@ def parse_feed(
 def _entry_article(
     entry: feedparser.FeedParserDict, where: str, publisher: str, fetch_page: PageFetcher | None
 ) -> Article:
-    title = " ".join(html_fragment_text(entry.get("title", "")).split())
     link = (entry.get("link") or "").strip()
+    # Aggregators (Google News) name each entry's outlet in <source> and the title's suffix.
+    outlet = (entry.get("source") or {}).get("title", "")
+    title = without_site_suffix(
+        " ".join(html_fragment_text(entry.get("title", "")).split()), publisher, outlet, link
+    )
     full = max((c.get("value", "") for c in entry.get("content", [])), key=len, default="")
     text = html_fragment_text(full or entry.get("summary", "") or entry.get("description", ""))
     if fetch_page and link and len(text.split()) < _TEASER_WORDS:

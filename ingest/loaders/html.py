@@ -11,7 +11,7 @@ from ingest.boilerplate import strip_boilerplate
 from ingest.credits import byline_authors
 from ingest.dates import parse_date
 from ingest.errors import SourceError
-from ingest.titles import title_from_text
+from ingest.titles import title_from_text, without_site_suffix
 from retrieval.schema import Article
 
 # trafilatura logs every page it finds too short; those become our own one-line errors.
@@ -38,9 +38,9 @@ def parse_html_article(html: str, source: str, url: str = "") -> Article:
     paragraphs = strip_boilerplate((doc.text or "").splitlines())
     if not paragraphs:
         raise SourceError(source, "no article text left after removing boilerplate")
-    title = _title((doc.title or "").strip(), (doc.sitename or "").strip()) or title_from_text(
-        paragraphs
-    )
+    title = without_site_suffix(
+        (doc.title or "").strip(), doc.sitename or "", doc.hostname or "", url
+    ) or title_from_text(paragraphs)
     if paragraphs and paragraphs[0].strip() == title:
         paragraphs = paragraphs[1:] or paragraphs
     return Article(
@@ -66,16 +66,6 @@ def _authors(value: str | None) -> list[str]:
         names.extend(byline_authors("By " + part) or [part])
     people = [n for n in names if len(n.split()) > 1]
     return list(dict.fromkeys(people or names))
-
-
-def _title(title: str, site: str) -> str:
-    """ "Headline | The Japan Times" -> "Headline" when the suffix is the site's name."""
-    if site:
-        for sep in (" | ", " - ", " — ", " – "):
-            head, _, tail = title.rpartition(sep)
-            if head and tail.strip().casefold() == site.casefold():
-                return head.strip()
-    return title
 
 
 def html_fragment_text(fragment: str) -> str:

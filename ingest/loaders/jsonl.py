@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from ingest.boilerplate import strip_boilerplate
 from ingest.dates import parse_date
 from ingest.errors import SourceError
-from ingest.titles import title_from_text
+from ingest.titles import title_from_text, without_site_suffix
 from retrieval.schema import Article
 
 
@@ -41,13 +41,16 @@ def parse_jsonl(text: str, source: str) -> Iterator[Article | SourceError]:
         if not paragraphs:
             yield SourceError(where, "no article text left after removing boilerplate")
             continue
-        title = str(record.get("title") or "").strip() or title_from_text(paragraphs)
+        url = str(record.get("url") or "").strip()
+        publisher = str(record.get("source") or record.get("publisher") or "").strip()
+        title = str(record.get("title") or "").strip()
+        title = without_site_suffix(title, publisher, url) or title_from_text(paragraphs)
         yield Article(
             title=title,
             text="\n\n".join(paragraphs),
             source=where,
-            url=str(record.get("url") or "").strip(),
-            publisher=str(record.get("source") or record.get("publisher") or "").strip(),
+            url=url,
+            publisher=publisher,
             published=parse_date(record.get("published")),
             authors=[str(a) for a in authors],
         )
