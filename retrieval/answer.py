@@ -205,6 +205,24 @@ def asked_attribute(question: str) -> list[str]:
     return terms(match.group(1))
 
 
+def _states_attribute(question: str, hits: list[Hit]) -> bool:
+    """For "What is the <attribute> of <subject>?": one passage names the attribute and at
+    least half of the subject's words. The McDonald's article says "recipe" and "pie", but
+    that is no recipe for grandma's apple pie (1 of its 3 words); a subject is often
+    abbreviated ("the quake" for "the earthquake in Afghanistan"), hence half, not all."""
+    match = _ASKED_ATTRIBUTE.search(question)
+    attribute = set(asked_attribute(question))
+    if not match or not attribute:
+        return True
+    subject = set(terms(re.split(r"[?.!;]", question[match.end() :])[0]))
+    needed = (len(subject) + 1) // 2
+    for hit in hits:
+        said = set(terms(f"{hit.title} {hit.text}"))
+        if attribute & said and len(subject & said) >= needed:
+            return True
+    return False
+
+
 def confidence_of(query: Query, hits: list[Hit]) -> float:
     """How strongly the best passages support an answer, in [0, 1]-ish units."""
     if not hits:
@@ -212,8 +230,7 @@ def confidence_of(query: Query, hits: list[Hit]) -> float:
     evidence = " ".join(f"{h.title} {h.text}" for h in hits[:EVIDENCE_PASSAGES]).casefold()
     if _lacks_key_terms(query.question, evidence):
         return 0.0
-    attribute = set(asked_attribute(query.question))
-    if attribute and not attribute & set(terms(evidence)):
+    if not _states_attribute(query.question, hits[:EVIDENCE_PASSAGES]):
         return 0.0
     top = hits[0]
     return 0.7 * top.dense + 0.3 * coverage(set(terms(query.search_text)), top.text)

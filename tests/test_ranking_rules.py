@@ -125,6 +125,22 @@ def test_evidence_must_mention_the_attribute_asked_for():
     assert asked_attribute("Who confirmed the casualties?") == []
 
 
+def test_evidence_must_name_the_attribute_and_its_subject_together():
+    """A fast-food chain's "recipe" for its holiday pie is not grandma's apple pie recipe."""
+    pie = Query("What is the recipe for grandma's apple pie?")
+    chain = _text_hit("McDonald's says the Holiday Pie recipe is unchanged this year.")
+    kitchen = _text_hit("Her grandma's apple pie recipe calls for six tart apples.")
+    assert confidence_of(pie, [chain]) == 0.0
+    assert confidence_of(pie, [chain, kitchen]) > 0.0
+    # Attribute and subject in different passages do not state it either.
+    apples = _text_hit("Grandma Rose bakes an apple pie every Sunday.")
+    assert confidence_of(pie, [chain, apples]) == 0.0
+    # Half the subject's words will do: articles abbreviate it ("the quake").
+    quake = Query("What was the magnitude of the earthquake in eastern Afghanistan?")
+    found = _text_hit("The quake in eastern Afghanistan had a magnitude of 5.9.")
+    assert confidence_of(quake, [found]) > 0.0
+
+
 def _text_hit(text: str) -> Hit:
     return Hit(passage_id="p", text=text, meta={"article_id": "a", "title": ""}, dense=0.6)
 
