@@ -10,7 +10,7 @@ from retrieval.text import sentence_spans
 
 _TITLE_CHARS = 120
 _SEPARATORS = (" | ", " - ", " — ", " – ")
-_HOST_PREFIXES = ("www.", "edition.", "amp.", "m.")
+_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"}
 _SUFFIX_WORDS = 4
 
 
@@ -73,15 +73,20 @@ def _names_site(tail: str, key: str, cut: bool) -> bool:
 
 
 def _site_key(site: str) -> str:
-    """ "https://www.cnn.com/..." -> "cnn"; "The Japan Times" -> "thejapantimes"."""
+    """ "https://rss.cnn.com/..." -> "cnn"; "The Japan Times" -> "thejapantimes".
+
+    A host's key is its registered name, not its first label: feeds live on "rss.", "feeds."
+    and "news." hosts (news.google.com is "google", theweek.co.uk is "theweek").
+    """
     site = site.strip()
     host = urlsplit(site).hostname if "://" in site else None
     if host is None and re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", site):
         host = site.lower()
     if host:
-        for prefix in _HOST_PREFIXES:
-            host = host.removeprefix(prefix)
-        return _alnum(host.split(".")[0])
+        labels = host.split(".")[:-1] or host.split(".")
+        if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+            labels = labels[:-1]
+        return _alnum(labels[-1])
     return _alnum(site)
 
 

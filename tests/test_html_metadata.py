@@ -37,6 +37,13 @@ def test_site_suffix_matched_by_host_or_cut_short():
     assert without_site_suffix("Why the pound fell - The ...", "theweek.co.uk") == (
         "Why the pound fell"
     )
+    # A feed host's registered name counts, not its first label ("rss.", "news.").
+    assert without_site_suffix("Quake hits Peru - CNN", "http://rss.cnn.com/rss/top.rss") == (
+        "Quake hits Peru"
+    )
+    assert without_site_suffix("Police seek witness - News 12", "https://news.google.com/x") == (
+        "Police seek witness - News 12"
+    )
     # Another outlet's name, a headline that starts with the site's name, a cut headline.
     assert without_site_suffix("Stocks slide - 24/7 Wall St.", "usatoday.com").endswith("St.")
     assert without_site_suffix("Apple - Apple unveils a phone", "apple.com") == (
