@@ -83,7 +83,8 @@ def _site_key(site: str) -> str:
     if host is None and re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", site):
         host = site.lower()
     if host:
-        labels = host.split(".")[:-1] or host.split(".")
+        parts = host.split(".")
+        labels = parts[:-1] or parts
         if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
             labels = labels[:-1]
         return _alnum(labels[-1])

@@ -199,10 +199,18 @@ def asked_attribute(question: str) -> list[str]:
     "What was the name of the storm?" is answered by the name, not the word. One word of a
     longer attribute is enough: "the death toll" may be written "deaths".
     """
+    parsed = _attribute_and_subject(question)
+    return parsed[0] if parsed else []
+
+
+def _attribute_and_subject(question: str) -> tuple[list[str], list[str]] | None:
+    """ "What is the recipe for grandma's apple pie?" -> (recipe, grandma apple pie), stemmed;
+    None when the question is not of that form or asks for a name."""
     match = _ASKED_ATTRIBUTE.search(question)
     if not match or match.group(1).casefold().split()[-1] in _UNWRITTEN_ATTRIBUTES:
-        return []
-    return terms(match.group(1))
+        return None
+    subject = re.split(r"[?.!;]", question[match.end() :])[0]
+    return terms(match.group(1)), terms(subject)
 
 
 def _states_attribute(question: str, hits: list[Hit]) -> bool:
@@ -210,11 +218,10 @@ def _states_attribute(question: str, hits: list[Hit]) -> bool:
     least half of the subject's words. The McDonald's article says "recipe" and "pie", but
     that is no recipe for grandma's apple pie (1 of its 3 words); a subject is often
     abbreviated ("the quake" for "the earthquake in Afghanistan"), hence half, not all."""
-    match = _ASKED_ATTRIBUTE.search(question)
-    attribute = set(asked_attribute(question))
-    if not match or not attribute:
+    parsed = _attribute_and_subject(question)
+    if not parsed or not parsed[0]:
         return True
-    subject = set(terms(re.split(r"[?.!;]", question[match.end() :])[0]))
+    attribute, subject = set(parsed[0]), set(parsed[1])
     needed = (len(subject) + 1) // 2
     for hit in hits:
         said = set(terms(f"{hit.title} {hit.text}"))
