@@ -29,6 +29,7 @@ from ingest import ingest_sources
 from retrieval.engine import NewsEngine
 from retrieval.query import Query
 from retrieval.rerank import FeatureReranker
+from retrieval.schema import url_identity
 from retrieval.settings import Settings
 
 CACHE = REPO / "benchmarks" / ".cache" / "realtimeqa"
@@ -47,7 +48,9 @@ class Question:
 
 
 def canonical(url: str) -> str:
-    return url.split("#:~:text=")[0].split("#")[0].rstrip("/")
+    """The article's identity, as the store sees it: a gold URL and a retrieved one match
+    when they are the same article under two forms of its link."""
+    return url_identity(url)
 
 
 def _authors(value: object) -> list[str]:

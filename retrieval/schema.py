@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from courlan import normalize_url
+
 SCHEMA_VERSION = 1
 
 
@@ -48,10 +50,13 @@ class Article:
         """Identity of the text itself: the same story under two URLs hashes the same."""
         return _digest(normalize_for_hash(self.title + "\n" + self.text))
 
+    def __post_init__(self) -> None:
+        self.url = clean_url(self.url)
+
     @property
     def article_id(self) -> str:
         """Identity of the article's location: a new text at the same URL replaces the old."""
-        return "a" + _digest(self.url or self.source)[:20]
+        return "a" + _digest(url_identity(self.url) if self.url else self.source)[:20]
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,33 @@ class Passage:
     @property
     def passage_id(self) -> str:
         return f"{self.article_id}-{self.index:05d}"
+
+
+def clean_url(url: str) -> str:
+    """The link as shown in citations, without tracking parameters (utm_*, feed "cid" tags):
+    feeds and shared links carry them, and they are noise to a reader."""
+    url = url.strip()
+    if not url.lower().startswith(("http://", "https://")):
+        return url
+    try:
+        return normalize_url(url)
+    except ValueError:  # a malformed URL is kept as given
+        return url
+
+
+def url_identity(url: str) -> str:
+    """The key that says two links are the same article.
+
+    One CNN story reaches a reader as ".../story/index.html", ".../story" and
+    ".../story?cid=external-feeds_...": 27 of the RealTimeQA pages were stored twice that way.
+    Beyond `clean_url`: no fragment (a "#:~:text=" highlight is the same page), no trailing
+    slash or directory index page. Citations keep the cleaned link itself.
+    """
+    cleaned = clean_url(url).split("#", 1)[0]
+    return _INDEX_PAGE.sub("", cleaned).rstrip("/")
+
+
+_INDEX_PAGE = re.compile(r"/index\.html?$", re.IGNORECASE)
 
 
 def _digest(text: str) -> str:

@@ -252,7 +252,8 @@ class PassageStore:
             if len(passages) != len(embeddings):
                 raise ValueError(f"{article.source}: one embedding per passage is required")
         try:
-            self.delete_articles([a.article_id for a, _, _ in batch])
+            ids = [a.article_id for a, _, _ in batch]
+            self.delete_articles(ids + self._earlier_ids_of([a.url for a, _, _ in batch], ids))
             rows = [(a, p, e) for a, ps, es in batch for p, e in zip(ps, es, strict=True)]
             for lo in range(0, len(rows), self._max_batch):
                 chunk = rows[lo : lo + self._max_batch]
@@ -278,6 +279,17 @@ class PassageStore:
             raise StoreError(
                 f"could not write {names} to {self.location}{storage_hint(self.settings)}: {exc}"
             ) from exc
+
+    def _earlier_ids_of(self, urls: list[str], ids: list[str]) -> list[str]:
+        """Articles stored at these URLs under another id: ids made before URLs had one
+        identity (`url_identity`) for ".../index.html" and its tracking-tagged variants. The
+        new text replaces them rather than sitting beside them."""
+        urls = [u for u in dict.fromkeys(urls) if u]
+        if not urls:
+            return []
+        current = set(ids)
+        got = self.registry.get(where={"url": {"$in": urls}}, include=[])
+        return [i for i in got["ids"] if i not in current]
 
     def delete_articles(self, article_ids: list[str]) -> None:
         """Markers first, so a crash in between leaves the articles marked incomplete."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import random
 import shutil
@@ -12,7 +13,7 @@ import numpy as np
 import pytest
 
 from ingest import ingest_sources
-from retrieval.schema import attributions_from_metadata
+from retrieval.schema import Article, Passage, attributions_from_metadata
 from tests.conftest import shared
 
 
@@ -120,6 +121,68 @@ def test_same_text_under_two_urls_is_stored_once(tmp_path, store, embedder, sett
     other.write_text(json.dumps(dict(record, url="https://c.example/x")), encoding="utf-8")
     assert run([other], store, embedder, settings).articles_unchanged == 1
     assert store.count_articles() == 1
+
+
+def test_one_story_under_its_link_variants_is_one_article(tmp_path, store, embedder, settings):
+    """ ".../index.html", the bare path and a feed's tracking-tagged link are one article:
+    a later text under any of them replaces the earlier instead of standing beside it."""
+    base = "https://www.cnn.example/2022/07/07/politics/medal-of-freedom"
+    record = {"title": "Medal of Freedom", "published": "2022-07-07", "source": "CNN"}
+    first = tmp_path / "first.jsonl"
+    first.write_text(
+        json.dumps(dict(record, url=f"{base}/index.html", text="Biden named 17 recipients.")),
+        encoding="utf-8",
+    )
+    assert run([first], store, embedder, settings).articles_added == 1
+    later = tmp_path / "later.jsonl"
+    later.write_text(
+        json.dumps(
+            dict(
+                record,
+                url=f"{base}?cid=external-feeds_iluminar_newsbreak&utm_source=feed",
+                text="Biden named 17 recipients, among them Simone Biles.",
+            )
+        ),
+        encoding="utf-8",
+    )
+    report = run([later], store, embedder, settings)
+    assert (report.articles_added, report.articles_updated) == (0, 1)
+    assert store.count_articles() == 1
+    got = store.passages.get(include=["documents", "metadatas"])
+    assert any("Simone Biles" in d for d in got["documents"])
+    # Citations show the link without its tracking parameters.
+    assert {m["url"] for m in got["metadatas"]} == {base}
+    _consistent(store)
+
+
+def test_an_article_stored_under_an_earlier_id_is_replaced_not_duplicated(
+    tmp_path, store, embedder, settings
+):
+    """Stores written before links had one identity hold ".../index.html" articles under
+    another id; a changed text at that link must replace them."""
+    url = "https://www.cnn.example/2022/07/07/world/quake/index.html"
+    old = _EarlierIdArticle(title="Quake", text="A quake struck on Monday.", source="x", url=url)
+    assert old.article_id != Article(title="", text="", source="", url=url).article_id
+    passage = Passage(article_id=old.article_id, index=0, text=old.text, start=0, end=24)
+    store.write_articles([(old, [passage], embedder.encode([old.text]))])
+    assert store.count_articles() == 1
+    path = tmp_path / "new.jsonl"
+    path.write_text(
+        json.dumps({"url": url, "title": "Quake", "text": "A quake struck on Monday. 12 died."}),
+        encoding="utf-8",
+    )
+    assert run([path], store, embedder, settings).articles_added == 1
+    assert store.count_articles() == 1
+    assert all("12 died" in d for d in store.passages.get()["documents"])
+    _consistent(store)
+
+
+class _EarlierIdArticle(Article):
+    """An article as ids were made before `url_identity`: from the link exactly as given."""
+
+    @property
+    def article_id(self) -> str:
+        return "a" + hashlib.sha256(self.url.encode()).hexdigest()[:20]
 
 
 def test_bad_inputs_fail_one_line_each_and_good_ones_are_stored(
