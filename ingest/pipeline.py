@@ -244,16 +244,14 @@ class Ingestor:
         for article in articles:
             aid, digest = article.article_id, article.content_hash
             twin = twins.get(digest)
-            if (
-                aid in seen_ids
-                or digest in seen_hashes
-                or stored.get(aid) == digest
-                or (twin is not None and twin != aid)
-            ):
-                unchanged += 1
-                continue
+            repeated = aid in seen_ids or digest in seen_hashes
+            # Seen even when already stored: a later record of this run with the same link
+            # but another text must not replace it (the next run would swap them back).
             seen_ids.add(aid)
             seen_hashes.add(digest)
+            if repeated or stored.get(aid) == digest or (twin is not None and twin != aid):
+                unchanged += 1
+                continue
             passages, texts = self.passages_of(article)
             if not passages:
                 out.append(SourceError(article.source, "no sentences to index"))

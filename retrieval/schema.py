@@ -98,7 +98,7 @@ def url_identity(url: str) -> str:
     Beyond `clean_url`: no fragment (a "#:~:text=" highlight is the same page), no trailing
     slash or directory index page. Citations keep the cleaned link itself.
     """
-    cleaned = clean_url(url).split("#", 1)[0]
+    cleaned = clean_url(url).split("#", 1)[0].rstrip("/")  # ".../index.html/" occurs too
     return _INDEX_PAGE.sub("", cleaned).rstrip("/")
 
 

@@ -155,6 +155,25 @@ def test_one_story_under_its_link_variants_is_one_article(tmp_path, store, embed
     _consistent(store)
 
 
+def test_two_texts_at_one_link_in_one_input_settle_on_the_first(
+    tmp_path, store, embedder, settings
+):
+    """The first record of a link wins, and running the same input again changes nothing
+    (it had swapped the two texts on every run)."""
+    base = "https://www.cnn.example/2022/06/14/us/park-flooding"
+    lines = [
+        {"url": f"{base}/index.html/", "title": "Park floods", "text": "Roads washed out."},
+        {"url": base, "title": "Park floods", "text": "Roads and bridges washed out."},
+    ]
+    path = tmp_path / "bulk.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    first = run([path], store, embedder, settings)
+    assert (first.articles_added, first.articles_unchanged) == (1, 1)
+    again = run([path], store, embedder, settings)
+    assert (again.articles_added, again.articles_updated, again.articles_unchanged) == (0, 0, 2)
+    assert store.passages.get()["documents"] == ["Roads washed out."]
+
+
 def test_an_article_stored_under_an_earlier_id_is_replaced_not_duplicated(
     tmp_path, store, embedder, settings
 ):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ingest.chunker import Chunker, sentence_spans
 from ingest.errors import SourceError
 from ingest.sources import LoadOptions, load_bytes
-from retrieval.schema import Article
+from retrieval.schema import Article, url_identity
 
 FORMATS = [None, "text", "markdown", "html", "feed", "jsonl"]
 OPTIONS = LoadOptions()
@@ -116,3 +116,18 @@ def test_chunking_keeps_every_sentence_once_plus_the_overlap(parts, target, over
         assert len(shared) <= overlap
         if overlap == 0:
             assert b.start >= a.end
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="abz/._-?=&#%:", max_size=30),
+    st.sampled_from(["", "/", "/index.html", "/index.html/", "?utm_source=x", "#frag"]),
+)
+def test_url_identity_is_stable_and_ignores_link_dressing(path, dressing):
+    """The identity of an identity is itself (else re-ingesting stored links would swap
+    articles), and an index page, trailing slash, tracking tag or fragment does not change
+    which article a link names."""
+    url = "https://news.example/" + path
+    assert url_identity(url_identity(url)) == url_identity(url)
+    if "#" not in path and "?" not in path:
+        assert url_identity(url + dressing) == url_identity(url)
