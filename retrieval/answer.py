@@ -264,11 +264,11 @@ def compose_answer(query: Query, hits: list[Hit], engine: NewsEngine, threshold:
     parts: list[str] = []
     used: list[str] = []
     lead = _attributed_lead(query, sentences)
-    lead_sentence = sentences[0].text if sentences else ""
     if lead:
         hit, speaker, cue, statement, lead_sentence = lead
         said = f"“{statement}”" if quoted_in(hit.text, statement) else statement
-        parts.append(f"{speaker[:1].upper()}{speaker[1:]} {cue}: {said} [{cite(hit)}]")
+        when_said = _said_when(lead_sentence, speaker, cue)
+        parts.append(f"{speaker[:1].upper()}{speaker[1:]} {cue}{when_said}: {said} [{cite(hit)}]")
         used.append(statement)
         channel = _channel_sentence(hit, hits, speaker, statement)
         if channel:
@@ -288,7 +288,9 @@ def compose_answer(query: Query, hits: list[Hit], engine: NewsEngine, threshold:
                 used.append(before)
         parts.append(f"{sent.text} [{cite(sent.hit)}]")
         used.append(sent.text)
-    when = _weekday_date(lead_sentence, cited[0] if cited else None)
+    # The weekday of the first part, as shown, and that part's article's date: a note about
+    # a day the answer does not mention (left in the source sentence) would puzzle a reader.
+    when = _weekday_date(parts[0], cited[0]) if parts else ""
     if when:
         parts.append(when)
     return Answer(query.question, " ".join(parts), False, cited, retrieved, confidence)
@@ -482,6 +484,29 @@ def _overlaps(sentence: str, statement: str) -> bool:
     # The sentence splitter may cut a quote: the sentence then holds only its opening.
     opening = b[:MIN_SHARED_OPENING]
     return len(opening) == MIN_SHARED_OPENING and opening in a
+
+
+def _said_when(sentence: str, speaker: str, cue: str) -> str:
+    """The short adverbial that closes a reported statement: "..., the union confirmed on
+    Thursday evening." -> " on Thursday evening". The lead moves the statement after the
+    speaker, which would drop it, and with it the day the answer's date note is about."""
+    flat = " ".join(sentence.split())
+    at = flat.casefold().rfind(speaker.casefold())
+    if at < 0:
+        return ""
+    tail = flat[at + len(speaker) :].strip()
+    if tail.casefold().startswith(cue.casefold()):
+        tail = tail[len(cue) :].strip()
+    tail = tail.rstrip(".!?”\"' ")
+    if not _WHEN_SAID.match(tail) or len(tail.split()) > 5:
+        return ""
+    return f" {tail}"
+
+
+# "on Sunday", "late Monday", "in a statement", "during a briefing": no clause, no quote.
+_WHEN_SAID = re.compile(
+    r"(?:on|in|at|during|late|early|earlier|last|this)\b[^,;:“”\"]*$", re.IGNORECASE
+)
 
 
 def _weekday_date(sentence: str, hit: Hit | None) -> str:

@@ -42,9 +42,10 @@ def test_canonical_question(engine):
     answer = engine.ask(Query("Who confirmed the casualties?"))
     assert not answer.abstained
     first = answer.text.split("[1]")[0]
-    assert "Cuban government" in first
+    # "..., as confirmed by the Cuban government on Sunday.": the day stays with the speaker.
+    assert first.startswith("The Cuban government confirmed on Sunday: ")
     assert "Cuban state television" in answer.text
-    assert "January 4, 2026" in answer.text  # "on Sunday", resolved from the article's date
+    assert answer.text.endswith("(Sunday was January 4, 2026.)")  # from the article's date
     cited = answer.citations[0]
     assert cited.title.startswith("Breaking News: 32 Cuban Officers")
     assert cited.published == "2026-01-07" and cited.publisher == "Associated Press"
@@ -55,6 +56,8 @@ def test_what_did_trump_say(engine):
     answer = engine.ask(Query("What did Trump say about the deaths?"))
     assert answer.text.count("You know, a lot of Cubans were killed yesterday") == 1
     assert answer.text.startswith("President Donald Trump commented: “You know")
+    # His sentence's "on Sunday night" is not quoted, so no note says which date Sunday was.
+    assert "was January" not in answer.text
     # The broadcast is how the Cuban government announced the deaths, not how Trump spoke.
     assert "state television" not in answer.text
     _verbatim(answer)

@@ -8,7 +8,13 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from retrieval.answer import _lacks_key_terms, asked_attribute, confidence_of, key_terms
+from retrieval.answer import (
+    _lacks_key_terms,
+    _said_when,
+    asked_attribute,
+    confidence_of,
+    key_terms,
+)
 from retrieval.answer_type import AnswerKind, adds_nothing, kind_of, offers
 from retrieval.hits import Hit
 from retrieval.query import Query
@@ -172,3 +178,41 @@ def test_what_did_x_say_leads_with_a_statement_that_is_a_top_sentence():
     # With no statement among the sentences, the best sentence's passage still supplies one.
     lead = _attributed_lead(query, sentences[:1])
     assert lead is not None and lead[3] == off_topic
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "cue", "expected"),
+    [
+        (
+            "The agreement gives deckhands a raise, the Harbour Workers Union confirmed on "
+            "Thursday evening.",
+            "the Harbour Workers Union",
+            "confirmed",
+            " on Thursday evening",
+        ),
+        (
+            "32 died, as confirmed by the Cuban government on Sunday.",
+            "the Cuban government",
+            "confirmed",
+            " on Sunday",
+        ),
+        ("Sales fell, the company said in a statement.", "the company", "said", " in a statement"),
+        ("Sales fell, the company said.", "the company", "said", ""),
+        # A clause, not an adverbial: the lead would carry half a sentence.
+        (
+            "President Donald Trump commented on the incident to reporters aboard Air Force One "
+            "on Sunday night, saying, “You know.”",
+            "President Donald Trump",
+            "commented",
+            "",
+        ),
+        (
+            "Prices rose, the mayor said on Monday, adding that more was coming.",
+            "the mayor",
+            "said",
+            "",
+        ),
+    ],
+)
+def test_a_reported_statement_keeps_when_it_was_said(sentence, speaker, cue, expected):
+    assert _said_when(sentence, speaker, cue) == expected
