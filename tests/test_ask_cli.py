@@ -55,6 +55,29 @@ def test_human_output_lists_sources(seed_engine):
     assert "Associated Press — 2026-01-07" in done.stdout
 
 
+def test_a_reader_that_stops_early_gets_no_traceback(seed_engine):
+    """`news-ask --batch questions.txt --json | head -1`: the pipe closes after one answer."""
+    env = dict(
+        os.environ, CHROMA_PATH=str(seed_engine.settings.chroma_path), CHROMA_COLLECTION="answers"
+    )
+    env.pop("CHROMA_HOST", None)
+    questions = "Who confirmed the casualties?\n" * 40
+    with subprocess.Popen(
+        [sys.executable, "-m", "retrieval.cli", "--batch", "-", "--json"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    ) as proc:
+        proc.stdin.write(questions.encode())
+        proc.stdin.close()
+        assert b"Cuban government" in proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=300) == 141
+    assert "Traceback" not in err and "BrokenPipe" not in err
+
+
 def test_empty_store_is_a_one_line_error(tmp_path):
     done = _ask(["Anything?"], tmp_path / "nothing", collection="empty_one")
     assert done.returncode == 2
