@@ -79,7 +79,10 @@ def _site_key(site: str) -> str:
     and "news." hosts (news.google.com is "google", theweek.co.uk is "theweek").
     """
     site = site.strip()
-    host = urlsplit(site).hostname if "://" in site else None
+    try:
+        host = urlsplit(site).hostname if "://" in site else None
+    except ValueError:  # "http://[bad": no host to read; the site's name may still match
+        host = None
     if host is None and re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", site):
         host = site.lower()
     if host:

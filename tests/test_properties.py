@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from ingest.chunker import Chunker, sentence_spans
 from ingest.errors import SourceError
 from ingest.sources import LoadOptions, load_bytes
+from ingest.titles import without_site_suffix
 from retrieval.schema import Article, url_identity
 
 FORMATS = [None, "text", "markdown", "html", "feed", "jsonl"]
@@ -131,3 +132,15 @@ def test_url_identity_is_stable_and_ignores_link_dressing(path, dressing):
     assert url_identity(url_identity(url)) == url_identity(url)
     if "#" not in path and "?" not in path:
         assert url_identity(url + dressing) == url_identity(url)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(max_size=40),
+    st.one_of(st.text(max_size=30), st.text(alphabet="htps:/[]@%.x-", max_size=20)),
+)
+def test_titles_and_links_of_any_shape_never_crash_ingest(title, site):
+    """A JSON record's "url" is whatever its writer put there ("http://[bad" had stopped the
+    whole ingest run with a ValueError)."""
+    without_site_suffix(title, site, "http://" + site)
+    assert Article(title=title, text="x", source="s", url="http://" + site).article_id
