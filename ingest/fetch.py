@@ -32,19 +32,25 @@ class Fetched:
 
 
 def is_url(text: str) -> bool:
-    return urlsplit(text).scheme.lower() in {"http", "https"}
+    try:
+        return urlsplit(text).scheme.lower() in {"http", "https"}
+    except ValueError:  # "http://[bad" is meant as a link; fetching it says what is wrong
+        return text.strip().lower().startswith(("http://", "https://"))
 
 
 def check_public_url(url: str) -> None:
     """Raise SourceError unless url is http(s) and every address of its host is public."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError as exc:
+        raise SourceError(url, f"malformed URL ({exc})") from exc
     if parts.scheme.lower() not in {"http", "https"}:
         raise SourceError(url, f"only http and https URLs are accepted, not {parts.scheme!r}")
-    host = parts.hostname
     if not host:
         raise SourceError(url, "URL has no host")
     try:
-        infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
+        infos = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
     except socket.gaierror as exc:
         raise SourceError(url, f"host {host} cannot be resolved ({exc.strerror})") from exc
     for info in infos:
@@ -102,6 +108,8 @@ def fetch(
                         last_modified=resp.headers.get("last-modified"),
                     )
             raise SourceError(url, f"more than {_MAX_REDIRECTS} redirects")
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise SourceError(url, f"malformed URL ({exc})") from exc
     except httpx.TimeoutException as exc:
         raise SourceError(url, f"timed out after {timeout:g} s") from exc
     except httpx.HTTPError as exc:

@@ -87,10 +87,17 @@ def expand_inputs(inputs: list[str]) -> Iterator[str | SourceError]:
             yield from (str(p) for p in found)
         elif path.is_file():
             yield str(path)
-        elif urlsplit(item).scheme and len(urlsplit(item).scheme) > 1:
-            yield SourceError(item, f"unsupported URL scheme {urlsplit(item).scheme!r}")
+        elif len(scheme := _scheme(item)) > 1:
+            yield SourceError(item, f"unsupported URL scheme {scheme!r}")
         else:
             yield SourceError(item, "no such file or folder")
+
+
+def _scheme(item: str) -> str:
+    try:
+        return urlsplit(item).scheme
+    except ValueError:  # "ftp://[x"
+        return item.split("://", 1)[0] if "://" in item else ""
 
 
 def load_source(

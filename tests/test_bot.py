@@ -241,7 +241,7 @@ async def test_ingest_refuses_private_addresses_and_other_schemes(world):
     editors = guild.create_role("news-editor")
     open_to_everyone(env, guild)
     editor = guild.add_member(env.create_user("eddie"), roles=[editors])
-    for url in ("file:///etc/passwd", "/etc/passwd", "gopher://example.org/x"):
+    for url in ("file:///etc/passwd", "/etc/passwd", "gopher://example.org/x", "https://[bad"):
         refused = await editor.slash(channel, "ingest", url=url)
         assert refused.ephemeral and refused.response.content.startswith("Refused"), url
     for url in (

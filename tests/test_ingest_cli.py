@@ -57,6 +57,21 @@ def test_json_summary_and_nonzero_exit_on_failure(tmp_path, seed_path):
     assert json.loads(stats.stdout)["latest"] == "2026-01-07"
 
 
+def test_malformed_links_fail_one_line_each(tmp_path, seed_path):
+    """Links urllib cannot even split ("[" opens an IPv6 host) had stopped the run with a
+    ValueError traceback; each is now one failed input and the rest is ingested."""
+    bad = ["https://[::1", "ftp://[x"]
+    done = _cli(["--json", *bad, str(seed_path)], tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["articles_added"] == 1
+    errors = {f["source"]: f["error"] for f in summary["failed"]}
+    assert set(errors) == set(bad)
+    assert errors["https://[::1"].startswith("malformed URL")
+    assert errors["ftp://[x"] == "unsupported URL scheme 'ftp'"
+
+
 def test_killed_run_completes_on_rerun_without_duplicates(tmp_path):
     files = sorted(shared("bbc/tech").glob("*.txt"))[:40]
     args = [sys.executable, "-m", "ingest", "--verbose", "--quiet", *map(str, files)]

@@ -55,7 +55,7 @@ class AdminCog(commands.Cog, name="Admin"):
             )
             return
         url = url.strip()
-        if urlsplit(url).scheme.lower() not in {"http", "https"} or not urlsplit(url).hostname:
+        if not _is_web_link(url):
             await interaction.response.send_message(
                 "Refused: only public http:// or https:// links can be ingested.",
                 ephemeral=True,
@@ -121,3 +121,11 @@ def _report_embed(url: str, report) -> discord.Embed:  # noqa: ANN001 - ingest.I
     if titles:
         embed.add_field(name="New", value=truncate("\n".join(titles), 1024), inline=False)
     return embed
+
+
+def _is_web_link(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower() in {"http", "https"} and bool(parts.hostname)
+    except ValueError:  # "https://[bad": refused like any other non-link
+        return False
