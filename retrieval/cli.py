@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="news-ask", description="Answer a question from the ingested news, with citations."
     )
     parser.add_argument("question", nargs="?", help="the question (omit with --batch)")
-    parser.add_argument("--k", type=int, default=10, help="articles to retrieve (default 10)")
+    parser.add_argument("--k", type=_positive, default=10, help="articles to retrieve (default 10)")
     parser.add_argument("--since", type=date.fromisoformat, help="only articles from this date")
     parser.add_argument("--until", type=date.fromisoformat, help="only articles up to this date")
     parser.add_argument("--source", help="only this publisher (case-insensitive substring)")
@@ -36,6 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--batch", metavar="FILE", help="one question per line (text or JSON object); '-' for stdin"
     )
     return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,8 +60,12 @@ def _main(argv: list[str] | None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("bm25s").setLevel(logging.WARNING)
-    if bool(args.question) == bool(args.batch):
+    if bool((args.question or "").strip()) == bool(args.batch):
         parser.error("give a question, or --batch FILE")
+    if args.since and args.until and args.since > args.until:
+        parser.error(f"--since {args.since} is after --until {args.until}: no date is both")
+    if args.batch and args.batch != "-" and not os.path.isfile(args.batch):
+        parser.error(f"--batch {args.batch}: no such file")
     try:
         engine = NewsEngine(Settings())
         if args.batch:
@@ -83,15 +94,21 @@ def _query_from_args(question: str, args: argparse.Namespace, **over: Any) -> Qu
 
 
 def _batch(engine: NewsEngine, args: argparse.Namespace) -> int:
-    stream = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
+    # Bytes, decoded line by line: one line that is not UTF-8 is that line's error only.
+    stream = sys.stdin.buffer if args.batch == "-" else open(args.batch, "rb")  # noqa: SIM115
     status = 0
     with stream:
-        for lineno, line in enumerate(stream, start=1):
+        for lineno, raw in enumerate(stream, start=1):
+            line = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
             if not line.strip():
                 continue
             try:
+                raw.decode("utf-8")
                 query = _parse_batch_line(line, args)
                 out = engine.ask(query).as_json()
+            except UnicodeDecodeError:
+                out = {"question": line.strip(), "error": f"line {lineno}: not UTF-8 text"}
+                status = 1
             except (ValueError, TypeError) as exc:
                 out = {"question": line.strip(), "error": f"line {lineno}: {exc}"}
                 status = 1
@@ -114,6 +131,9 @@ def _parse_batch_line(line: str, args: argparse.Namespace) -> Query:
         over["as_of"] = datetime.fromisoformat(str(record["as_of"]).replace("/", "-"))
     if record.get("source"):
         over["source"] = record["source"]
+    since, until = over.get("since", args.since), over.get("until", args.until)
+    if since and until and since > until:
+        raise ValueError(f"since {since} is after until {until}: no date is both")
     return _query_from_args(record["question"], args, **over)
 
 

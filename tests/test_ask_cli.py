@@ -55,6 +55,51 @@ def test_human_output_lists_sources(seed_engine):
     assert "Associated Press — 2026-01-07" in done.stdout
 
 
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["   "], "give a question"),
+        (["Who?", "--k", "0"], "--k: must be 1 or more"),
+        (["Who?", "--since", "2026-02-01", "--until", "2026-01-01"], "is after --until"),
+        (["--batch", "no-such-questions.txt"], "no such file"),
+    ],
+)
+def test_bad_arguments_are_one_line_errors(tmp_path, args, says):
+    done = _ask(args, tmp_path / "store")
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("news-ask: error:")
+    assert says in done.stderr
+
+
+def test_batch_lines_that_are_not_utf8_or_contradict_fail_alone(seed_engine):
+    """A file saved by another tool (a byte-order mark, a Latin-1 line) still answers its
+    good lines; the bad line is reported in its place and the exit status says so."""
+    env = dict(
+        os.environ, CHROMA_PATH=str(seed_engine.settings.chroma_path), CHROMA_COLLECTION="answers"
+    )
+    env.pop("CHROMA_HOST", None)
+    lines = [
+        "\ufeffWho confirmed the casualties?".encode(),
+        "Qui a confirmé les décès ?".encode("latin-1"),
+        json.dumps({"question": "Who?", "since": "2026-03-01", "until": "2026-02-01"}).encode(),
+    ]
+    done = subprocess.run(
+        [sys.executable, "-m", "retrieval.cli", "--batch", "-", "--json"],
+        input=b"\n".join(lines) + b"\n",
+        env=env,
+        capture_output=True,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stderr
+    out = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert len(out) == 3
+    assert out[0]["question"] == "Who confirmed the casualties?"
+    assert "Cuban government" in out[0]["answer"]
+    assert out[1]["error"] == "line 2: not UTF-8 text"
+    assert out[2]["error"].startswith("line 3: since 2026-03-01 is after until 2026-02-01")
+
+
 def test_a_reader_that_stops_early_gets_no_traceback(seed_engine):
     """`news-ask --batch questions.txt --json | head -1`: the pipe closes after one answer."""
     env = dict(
