@@ -174,6 +174,30 @@ def test_two_texts_at_one_link_in_one_input_settle_on_the_first(
     assert store.passages.get()["documents"] == ["Roads washed out."]
 
 
+def test_json_fields_of_the_wrong_type_fail_their_line_only(tmp_path, store, embedder, settings):
+    """`"authors": 5` had stopped the whole run with a TypeError; a list as title would have
+    been cited as "['C']". A number as date is read as Unix time, as datasets write it."""
+    good = {"text": "The ferry sailed again on Friday. Crews were back."}
+    lines = [
+        dict(good, title="A", authors=5),
+        dict(good, title=["C"], url="https://x.example/c"),
+        dict(good, title="E", published=float("inf")),
+        dict(good, title="F", url="https://x.example/f", published=1767744000, authors=["Lena"]),
+    ]
+    path = tmp_path / "typed.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    report = run([path], store, embedder, settings)
+    errors = {e["source"].rsplit(":", 1)[1]: e["error"] for e in report.failed}
+    assert errors == {
+        "1": "'authors' must be a list of names or one string",
+        "2": "'title' must be a string, not list",
+        "3": "'published' must be a date or a Unix time, not inf",
+    }
+    assert report.articles_added == 1
+    meta = store.passages.get(include=["metadatas"])["metadatas"][0]
+    assert (meta["title"], meta["published"], meta["authors"]) == ("F", "2026-01-07", ["Lena"])
+
+
 def test_an_article_stored_under_an_earlier_id_is_replaced_not_duplicated(
     tmp_path, store, embedder, settings
 ):

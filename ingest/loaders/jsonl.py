@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 from ingest.boilerplate import strip_boilerplate
 from ingest.dates import parse_date
@@ -34,6 +35,10 @@ def parse_jsonl(text: str, source: str) -> Iterator[Article | SourceError]:
         if not isinstance(body, str) or not body.strip():
             yield SourceError(where, "record has no 'text'")
             continue
+        wrong = _wrong_field(record)
+        if wrong:
+            yield SourceError(where, wrong)
+            continue
         authors = record.get("authors") or []
         if isinstance(authors, str):
             authors = [a.strip() for a in authors.split(",") if a.strip()]
@@ -51,11 +56,40 @@ def parse_jsonl(text: str, source: str) -> Iterator[Article | SourceError]:
             source=where,
             url=url,
             publisher=publisher,
-            published=parse_date(record.get("published")),
-            authors=[str(a) for a in authors],
+            published=_unix_time(record.get("published")) or parse_date(record.get("published")),
+            authors=list(authors),
         )
 
 
 def _paragraphs(body: str) -> list[str]:
     paras = [" ".join(p.split()) for p in body.replace("\r", "").split("\n")]
     return [p for p in paras if p]
+
+
+def _wrong_field(record: dict) -> str:
+    """Why a field cannot be read as what it names ("" when all can): a number for authors
+    or a list for a title is a mistake of whoever wrote the file, and guessing at it would
+    put "5" or "['C']" in a citation."""
+    for key in ("title", "url", "source", "publisher"):
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            return f"'{key}' must be a string, not {type(value).__name__}"
+    published = record.get("published")
+    if published is not None and not isinstance(published, str) and _unix_time(published) is None:
+        return f"'published' must be a date or a Unix time, not {published!r}"[:120]
+    authors = record.get("authors")
+    if authors is None or isinstance(authors, str):
+        return ""
+    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+        return "'authors' must be a list of names or one string"
+    return ""
+
+
+def _unix_time(value: object) -> datetime | None:
+    """Datasets often give the date as seconds since 1970."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        return datetime.fromtimestamp(value, tz=UTC)
+    except (OverflowError, OSError, ValueError):  # inf, nan, far beyond any news
+        return None
