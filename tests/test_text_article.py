@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from ingest.boilerplate import strip_boilerplate
+from ingest.errors import SourceError
 from ingest.loaders.markdown import parse_markdown_article
 from ingest.loaders.text import parse_text_article
 
@@ -50,3 +53,18 @@ def test_markdown_front_matter_and_markup():
     assert article.published.date() == date(2025, 3, 2)
     assert "The bridge reopened on Sunday, the mayor said." in article.text
     assert "](" not in article.text and "*" not in article.text
+
+
+@pytest.mark.parametrize(
+    ("front", "reason"),
+    [
+        # YAML's own date constructor raises ValueError, not YAMLError: it stopped the run.
+        ("date: 2026-13-45", "unparsable front matter (month must be in 1..12)"),
+        ("title: [Harbour, bridge]", "front matter 'title' must be text, not a list or mapping"),
+        ("authors: 5", "front matter 'authors' must be a name or a list of names"),
+    ],
+)
+def test_front_matter_of_the_wrong_shape_is_one_clear_error(front, reason):
+    with pytest.raises(SourceError) as failed:
+        parse_text_article(f"---\n{front}\n---\nThe bridge reopened. Traffic resumed.\n", "b.md")
+    assert failed.value.source == "b.md" and failed.value.reason == reason

@@ -73,8 +73,17 @@ def _front_matter(text: str, source: str) -> tuple[dict, str]:
         meta = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as exc:
         raise SourceError(source, f"unparsable front matter ({exc.__class__.__name__})") from exc
+    except ValueError as exc:  # "date: 2026-13-45" fails in YAML's own date constructor
+        raise SourceError(source, f"unparsable front matter ({exc})") from exc
     if not isinstance(meta, dict):
         raise SourceError(source, "front matter is not a mapping")
+    for key in ("title", "url", "publisher", "source", "site"):
+        if isinstance(meta.get(key), list | dict):
+            raise SourceError(source, f"front matter '{key}' must be text, not a list or mapping")
+    for key in ("authors", "author"):
+        value = meta.get(key)
+        if value and not isinstance(value, str | list):
+            raise SourceError(source, f"front matter '{key}' must be a name or a list of names")
     return meta, text[match.end() :]
 
 
