@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from ingest.chunker import Chunker, sentence_spans
 from ingest.errors import SourceError
+from ingest.loaders.text import parse_text_article
 from ingest.sources import LoadOptions, load_bytes
 from ingest.titles import without_site_suffix
 from retrieval.schema import Article, url_identity
@@ -144,3 +145,50 @@ def test_titles_and_links_of_any_shape_never_crash_ingest(title, site):
     whole ingest run with a ValueError)."""
     without_site_suffix(title, site, "http://" + site)
     assert Article(title=title, text="x", source="s", url="http://" + site).article_id
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=5,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["title", "url", "published", "authors", "source", "publisher"]),
+        json_values,
+    )
+)
+def test_json_records_with_fields_of_any_type_load_or_fail_their_line(fields):
+    """Records written by other tools: any JSON value in any metadata field is either read
+    or that line's one-line error ("authors": 5 had stopped the whole run)."""
+    import json
+
+    record = {"text": "The ferry sailed again on Friday. Crews were back.", **fields}
+    line = json.dumps(record, allow_nan=True).encode()
+    items = list(load_bytes(line, "r.jsonl", "jsonl", "", "utf-8", OPTIONS))
+    assert len(items) == 1
+    item = items[0]
+    if isinstance(item, SourceError):
+        assert item.source == "r.jsonl:1" and "\n" not in item.reason
+    else:
+        assert isinstance(item.title, str) and all(isinstance(a, str) for a in item.authors)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["title", "date", "published", "author", "authors", "url", "publisher"]),
+    st.text(alphabet="0123456789-:.,[]{}!&*'\" abcTZ", max_size=25),
+)
+def test_front_matter_values_of_any_shape_load_or_fail_clearly(key, value):
+    """YAML reads "2026-13-45" as a date and raises ValueError, not YAMLError: any value in a
+    front matter field gives an article or that file's one-line error."""
+    text = f"---\n{key}: {value}\n---\nThe bridge reopened on Sunday. Traffic resumed.\n"
+    try:
+        article = parse_text_article(text, "fm.md")
+    except SourceError as err:
+        assert err.source == "fm.md" and "\n" not in err.reason
+        return
+    assert isinstance(article.title, str) and all(isinstance(a, str) for a in article.authors)
