@@ -13,6 +13,7 @@ import discord
 from bot.app import create_bot
 from bot.config import BotSettings
 from retrieval.embedder import ModelLoadError
+from retrieval.settings import SettingsError
 from retrieval.store import StoreError
 
 
@@ -38,7 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     for noisy in ("httpx", "chromadb", "sentence_transformers", "transformers", "bm25s"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    settings = BotSettings()
+    try:
+        settings = BotSettings.load()
+    except SettingsError as exc:
+        print(f"news-bot: error: {exc}", file=sys.stderr)
+        return 2
     token = settings.discord_token.get_secret_value().strip()
     if not token:
         print(

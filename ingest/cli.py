@@ -11,7 +11,7 @@ import time
 
 from ingest import LoadOptions, SourceError, ingest_sources
 from retrieval.embedder import Embedder, ModelLoadError
-from retrieval.settings import Settings
+from retrieval.settings import Settings, SettingsError
 from retrieval.store import PassageStore, StoreError
 
 
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     # A kill (SIGTERM) stops like Ctrl-C: the article being written is redone next run.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        settings = Settings()
+        settings = Settings.load()
         store = PassageStore(settings)
         if args.watch:
             return _watch(args, settings, store)
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             progress=not args.quiet and not args.json and sys.stderr.isatty(),
             on_error=report_error,
         )
-    except (StoreError, ModelLoadError) as exc:
+    except (StoreError, ModelLoadError, SettingsError) as exc:
         print(f"news-ingest: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -14,7 +14,7 @@ from retrieval.answer import Answer
 from retrieval.embedder import ModelLoadError
 from retrieval.engine import EmptyStoreError, NewsEngine
 from retrieval.query import Query
-from retrieval.settings import Settings
+from retrieval.settings import Settings, SettingsError
 from retrieval.store import StoreError
 
 
@@ -67,11 +67,11 @@ def _main(argv: list[str] | None) -> int:
     if args.batch and args.batch != "-" and not os.path.isfile(args.batch):
         parser.error(f"--batch {args.batch}: no such file")
     try:
-        engine = NewsEngine(Settings())
+        engine = NewsEngine(Settings.load())
         if args.batch:
             return _batch(engine, args)
         answer = engine.ask(_query_from_args(args.question, args))
-    except (StoreError, ModelLoadError, EmptyStoreError) as exc:
+    except (StoreError, ModelLoadError, EmptyStoreError, SettingsError) as exc:
         print(f"news-ask: error: {exc}", file=sys.stderr)
         return 2
     if args.json:

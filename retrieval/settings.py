@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any, Self
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Chroma phones home unless told not to; we never want that (and it cannot reach out here).
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+class SettingsError(ValueError):
+    """A setting in .env or the environment cannot be used; the message names it."""
 
 
 class Settings(BaseSettings):
@@ -23,6 +28,16 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
     )
+
+    @classmethod
+    def load(cls) -> Self:
+        """The settings, or one SettingsError naming every bad value: pydantic's own report
+        is a multi-line traceback, and the operator needs the variable's name."""
+        try:
+            return cls()
+        except ValidationError as exc:
+            bad = "; ".join(_describe(e) for e in exc.errors())
+            raise SettingsError(f"bad setting {bad} (in .env or the environment)") from exc
 
     chroma_path: Path = Field(Path("./data/chroma"), description="Embedded Chroma directory.")
     chroma_host: str | None = Field(None, description="Use a Chroma server at this host.")
@@ -101,3 +116,11 @@ class Settings(BaseSettings):
 def load_settings(**overrides: object) -> Settings:
     """Build settings from the environment/.env, with explicit keyword overrides on top."""
     return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def _describe(error: Any) -> str:
+    """ "EMBED_BATCH_SIZE='abc': Input should be a valid integer"; a secret's value is not
+    repeated (a token pasted into the wrong variable ends up in logs)."""
+    name = ".".join(map(str, error["loc"])).upper()
+    shown = "***" if any(w in name for w in ("TOKEN", "KEY", "SECRET")) else repr(error["input"])
+    return f"{name}={shown}: {error['msg']}"

@@ -13,6 +13,7 @@ from retrieval import answer
 from retrieval.embedder import resolve_model_path
 from retrieval.engine import NewsEngine
 from retrieval.query import Query
+from retrieval.settings import _describe
 
 
 def _ask(args, chroma_path, stdin=None, collection="answers"):
@@ -225,3 +226,37 @@ def test_unloadable_reader_is_a_one_line_error(seed_engine, tmp_path):
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0
     assert "cannot load READER_MODEL" in done.stderr and str(env_path) in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("module", "args"),
+    [("retrieval.cli", ["Who?"]), ("ingest", ["--stats"]), ("bot.cli", [])],
+)
+def test_a_bad_setting_is_one_line_naming_the_variable(tmp_path, module, args):
+    """The operator's .env is where most mistakes happen: each command says which variable
+    is wrong, in one line, instead of pydantic's traceback; a token's value is not echoed."""
+    env = dict(
+        os.environ,
+        CHROMA_PATH=str(tmp_path / "store"),
+        EMBED_BATCH_SIZE="abc",
+        CHROMA_COLLECTION="ab",
+        DISCORD_TOKEN="x",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "bad setting" in lines[0]
+    assert "EMBED_BATCH_SIZE='abc'" in lines[0] and "CHROMA_COLLECTION='ab'" in lines[0]
+
+
+def test_a_bad_secret_is_named_but_not_echoed():
+    said = _describe({"loc": ("llm_api_key",), "input": "sk-live-123", "msg": "too long"})
+    assert said == "LLM_API_KEY=***: too long"
