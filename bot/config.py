@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 
 from retrieval.settings import Settings
 
@@ -49,6 +49,14 @@ class BotSettings(Settings):
     conversation_memory: int = Field(
         5000, ge=10, description="Answers remembered for follow-up questions."
     )
+
+    @field_validator("discord_owner_ids")
+    @classmethod
+    def _ids_are_numbers(cls, value: str) -> str:
+        wrong = [x for x in value.replace(" ", "").split(",") if x and not x.isdigit()]
+        if wrong:
+            raise ValueError(f"user ids are numbers (Developer Mode > Copy User ID), not {wrong}")
+        return value
 
     @property
     def owner_ids(self) -> set[int]:

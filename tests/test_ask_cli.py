@@ -257,6 +257,15 @@ def test_a_bad_setting_is_one_line_naming_the_variable(tmp_path, module, args):
     assert "EMBED_BATCH_SIZE='abc'" in lines[0] and "CHROMA_COLLECTION='ab'" in lines[0]
 
 
+def test_owner_ids_must_be_user_ids(tmp_path):
+    env = dict(os.environ, CHROMA_PATH=str(tmp_path / "s"), DISCORD_OWNER_IDS="123, alice")
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli"], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "DISCORD_OWNER_IDS='123, alice'" in done.stderr and "['alice']" in done.stderr
+
+
 def test_a_bad_secret_is_named_but_not_echoed():
     said = _describe({"loc": ("llm_api_key",), "input": "sk-live-123", "msg": "too long"})
     assert said == "LLM_API_KEY=***: too long"
