@@ -16,16 +16,28 @@ from retrieval.query import Query
 from retrieval.settings import _describe
 
 
-def _ask(args, chroma_path, stdin=None, collection="answers"):
-    env = dict(os.environ, CHROMA_PATH=str(chroma_path), CHROMA_COLLECTION=collection)
+def _run(module, args, *, stdin=None, text=True, cwd=None, **env_over):
+    """A command as a user runs it, with these settings in its environment (embedded store)."""
+    env = dict(os.environ, **env_over)
     env.pop("CHROMA_HOST", None)
     return subprocess.run(
-        [sys.executable, "-m", "retrieval.cli", *args],
+        [sys.executable, "-m", module, *args],
         input=stdin,
         env=env,
+        cwd=cwd,
         capture_output=True,
-        text=True,
+        text=text,
         timeout=300,
+    )
+
+
+def _ask(args, chroma_path, stdin=None, collection="answers"):
+    return _run(
+        "retrieval.cli",
+        args,
+        stdin=stdin,
+        CHROMA_PATH=str(chroma_path),
+        CHROMA_COLLECTION=collection,
     )
 
 
@@ -76,21 +88,18 @@ def test_bad_arguments_are_one_line_errors(tmp_path, args, says):
 def test_batch_lines_that_are_not_utf8_or_contradict_fail_alone(seed_engine):
     """A file saved by another tool (a byte-order mark, a Latin-1 line) still answers its
     good lines; the bad line is reported in its place and the exit status says so."""
-    env = dict(
-        os.environ, CHROMA_PATH=str(seed_engine.settings.chroma_path), CHROMA_COLLECTION="answers"
-    )
-    env.pop("CHROMA_HOST", None)
     lines = [
         "\ufeffWho confirmed the casualties?".encode(),
         "Qui a confirmé les décès ?".encode("latin-1"),
         json.dumps({"question": "Who?", "since": "2026-03-01", "until": "2026-02-01"}).encode(),
     ]
-    done = subprocess.run(
-        [sys.executable, "-m", "retrieval.cli", "--batch", "-", "--json"],
-        input=b"\n".join(lines) + b"\n",
-        env=env,
-        capture_output=True,
-        timeout=300,
+    done = _run(
+        "retrieval.cli",
+        ["--batch", "-", "--json"],
+        stdin=b"\n".join(lines) + b"\n",
+        text=False,
+        CHROMA_PATH=str(seed_engine.settings.chroma_path),
+        CHROMA_COLLECTION="answers",
     )
     assert done.returncode == 1, done.stderr
     out = [json.loads(line) for line in done.stdout.decode().splitlines()]
@@ -235,20 +244,14 @@ def test_unloadable_reader_is_a_one_line_error(seed_engine, tmp_path):
 def test_a_bad_setting_is_one_line_naming_the_variable(tmp_path, module, args):
     """The operator's .env is where most mistakes happen: each command says which variable
     is wrong, in one line, instead of pydantic's traceback; a token's value is not echoed."""
-    env = dict(
-        os.environ,
+    done = _run(
+        module,
+        args,
+        cwd=tmp_path,
         CHROMA_PATH=str(tmp_path / "store"),
         EMBED_BATCH_SIZE="abc",
         CHROMA_COLLECTION="ab",
         DISCORD_TOKEN="x",
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", module, *args],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
     )
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
@@ -258,12 +261,11 @@ def test_a_bad_setting_is_one_line_naming_the_variable(tmp_path, module, args):
 
 
 def test_owner_ids_must_be_user_ids(tmp_path):
-    env = dict(os.environ, CHROMA_PATH=str(tmp_path / "s"), DISCORD_OWNER_IDS="123, alice")
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli"], env=env, cwd=tmp_path, capture_output=True, text=True
+    done = _run(
+        "bot.cli", [], cwd=tmp_path, CHROMA_PATH=str(tmp_path / "s"), DISCORD_OWNER_IDS="123, x"
     )
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1, done.stderr
-    assert "DISCORD_OWNER_IDS='123, alice'" in done.stderr and "['alice']" in done.stderr
+    assert "DISCORD_OWNER_IDS='123, x'" in done.stderr and "['x']" in done.stderr
 
 
 def test_a_bad_secret_is_named_but_not_echoed():
