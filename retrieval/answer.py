@@ -491,11 +491,11 @@ def _said_when(sentence: str, speaker: str, cue: str) -> str:
     Thursday evening." -> " on Thursday evening". The lead moves the statement after the
     speaker, which would drop it, and with it the day the answer's date note is about."""
     flat = " ".join(sentence.split())
-    at = flat.casefold().rfind(speaker.casefold())
-    if at < 0:
+    named = list(re.finditer(re.escape(" ".join(speaker.split())), flat, re.IGNORECASE))
+    if not named:
         return ""
-    tail = flat[at + len(speaker) :].strip()
-    if tail.casefold().startswith(cue.casefold()):
+    tail = flat[named[-1].end() :].strip()
+    if tail.lower().startswith(cue.lower() + " ") or tail.lower() == cue.lower():
         tail = tail[len(cue) :].strip()
     tail = tail.rstrip(".!?”\"' ")
     if not _WHEN_SAID.match(tail) or len(tail.split()) > 5:
