@@ -99,16 +99,18 @@ def _batch(engine: NewsEngine, args: argparse.Namespace) -> int:
     status = 0
     with stream:
         for lineno, raw in enumerate(stream, start=1):
-            line = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+            try:
+                line, utf8 = raw.decode("utf-8"), True
+            except UnicodeDecodeError:
+                line, utf8 = raw.decode("utf-8", errors="replace"), False
+            line = line.lstrip("\ufeff")
             if not line.strip():
                 continue
             try:
-                raw.decode("utf-8")
+                if not utf8:
+                    raise ValueError("not UTF-8 text")
                 query = _parse_batch_line(line, args)
                 out = engine.ask(query).as_json()
-            except UnicodeDecodeError:
-                out = {"question": line.strip(), "error": f"line {lineno}: not UTF-8 text"}
-                status = 1
             except (ValueError, TypeError) as exc:
                 out = {"question": line.strip(), "error": f"line {lineno}: {exc}"}
                 status = 1

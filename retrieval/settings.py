@@ -113,11 +113,6 @@ class Settings(BaseSettings):
         return bool(self.chroma_host)
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Build settings from the environment/.env, with explicit keyword overrides on top."""
-    return Settings(**overrides)  # type: ignore[arg-type]
-
-
 def _describe(error: Any) -> str:
     """ "EMBED_BATCH_SIZE='abc': Input should be a valid integer"; a secret's value is not
     repeated (a token pasted into the wrong variable ends up in logs)."""
