@@ -90,7 +90,8 @@ def fetch(
                         return Fetched(current, b"", "", None, etag, last_modified, True)
                     if resp.status_code >= 400:
                         raise SourceError(url, f"HTTP {resp.status_code} {resp.reason_phrase}")
-                    declared = int(resp.headers.get("content-length") or 0)
+                    length = resp.headers.get("content-length", "").strip()
+                    declared = int(length) if length.isdigit() else 0  # a bad header: count
                     if declared > max_bytes:
                         raise SourceError(url, f"larger than the {max_bytes:,}-byte limit")
                     body = bytearray()
@@ -108,7 +109,7 @@ def fetch(
                         last_modified=resp.headers.get("last-modified"),
                     )
             raise SourceError(url, f"more than {_MAX_REDIRECTS} redirects")
-    except (httpx.InvalidURL, ValueError) as exc:
+    except httpx.InvalidURL as exc:
         raise SourceError(url, f"malformed URL ({exc})") from exc
     except httpx.TimeoutException as exc:
         raise SourceError(url, f"timed out after {timeout:g} s") from exc
