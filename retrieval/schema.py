@@ -10,11 +10,14 @@ import hashlib
 import json
 import re
 import unicodedata
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from courlan import normalize_url
+from courlan.clean import clean_query
 
 SCHEMA_VERSION = 1
 
@@ -80,12 +83,14 @@ class Passage:
 
 def clean_url(url: str) -> str:
     """The link as shown in citations, without tracking parameters (utm_*, feed "cid" tags):
-    feeds and shared links carry them, and they are noise to a reader."""
+    feeds and shared links carry them, and they are noise to a reader. The rest is kept as
+    written (a path in "ü" stays readable)."""
     url = url.strip()
     if not url.lower().startswith(("http://", "https://")):
         return url
     try:
-        return normalize_url(url)
+        parts = urlsplit(url)
+        return urlunsplit(parts._replace(query=clean_query(parts.query)))
     except ValueError:  # a malformed URL is kept as given
         return url
 
@@ -95,10 +100,15 @@ def url_identity(url: str) -> str:
 
     One CNN story reaches a reader as ".../story/index.html", ".../story" and
     ".../story?cid=external-feeds_...": 27 of the RealTimeQA pages were stored twice that way.
-    Beyond `clean_url`: no fragment (a "#:~:text=" highlight is the same page), no trailing
-    slash or directory index page. Citations keep the cleaned link itself.
+    Normalised (courlan: case of scheme and host, percent-encoding, order of parameters,
+    no tracking parameters), with no fragment (a "#:~:text=" highlight is the same page),
+    trailing slash or directory index page.
     """
-    cleaned = clean_url(url).split("#", 1)[0].rstrip("/")  # ".../index.html/" occurs too
+    url = url.strip()
+    if url.lower().startswith(("http://", "https://")):
+        with suppress(ValueError):  # malformed: compared as given
+            url = normalize_url(url)
+    cleaned = url.split("#", 1)[0].rstrip("/")  # ".../index.html/" occurs too
     return _INDEX_PAGE.sub("", cleaned).rstrip("/")
 
 

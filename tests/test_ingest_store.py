@@ -13,7 +13,13 @@ import numpy as np
 import pytest
 
 from ingest import ingest_sources
-from retrieval.schema import Article, Passage, attributions_from_metadata
+from retrieval.schema import (
+    Article,
+    Passage,
+    attributions_from_metadata,
+    clean_url,
+    url_identity,
+)
 from tests.conftest import shared
 
 
@@ -153,6 +159,14 @@ def test_one_story_under_its_link_variants_is_one_article(tmp_path, store, embed
     # Citations show the link without its tracking parameters.
     assert {m["url"] for m in got["metadatas"]} == {base}
     _consistent(store)
+
+
+def test_a_link_is_shown_as_written_less_its_tracking_tags():
+    """Citations keep a readable path ("ü", not "%C3%BC"); identity does not care which."""
+    raw = "https://zeitung.example/politik/grüne-wählen?utm_source=feed&id=7#top"
+    assert clean_url(raw) == "https://zeitung.example/politik/grüne-wählen?id=7#top"
+    encoded = "https://Zeitung.example/politik/gr%C3%BCne-w%C3%A4hlen?id=7"
+    assert url_identity(raw) == url_identity(encoded)
 
 
 def test_two_texts_at_one_link_in_one_input_settle_on_the_first(
