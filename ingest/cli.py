@@ -38,9 +38,18 @@ def build_parser() -> argparse.ArgumentParser:
         "with conditional requests and backoff for failing feeds",
     )
     parser.add_argument(
-        "--interval", type=float, help="minutes between polls with --watch (default: setting)"
+        "--interval",
+        type=_minutes,
+        help="minutes between polls with --watch (default: setting)",
     )
     return parser
+
+
+def _minutes(text: str) -> float:
+    value = float(text)
+    if not value > 0:  # also NaN
+        raise argparse.ArgumentTypeError(f"must be more than 0 minutes, not {text}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,7 +123,7 @@ def _watch(args: argparse.Namespace, settings: Settings, store: PassageStore) ->
     if not inputs:
         print("news-ingest: error: --watch needs inputs or NEWS_FEEDS", file=sys.stderr)
         return 2
-    interval = 60 * (args.interval or settings.feed_poll_minutes)
+    interval = 60 * (args.interval if args.interval is not None else settings.feed_poll_minutes)
     embedder = Embedder(settings.embedding_model, settings.embed_batch_size)
     options = LoadOptions.from_settings(
         settings, polling=True, fetch_linked_pages=args.fetch_links or settings.fetch_linked_pages

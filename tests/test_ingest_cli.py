@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from retrieval.settings import Settings
 from retrieval.store import PassageStore
 from tests.conftest import shared
@@ -70,6 +72,14 @@ def test_malformed_links_fail_one_line_each(tmp_path, seed_path):
     assert set(errors) == set(bad)
     assert errors["https://[::1"].startswith("malformed URL")
     assert errors["ftp://[x"] == "unsupported URL scheme 'ftp'"
+
+
+@pytest.mark.parametrize("interval", ["-1", "0", "nan"])
+def test_watch_interval_must_be_positive(tmp_path, interval):
+    """-1 had polled once and then died in time.sleep; 0 had quietly meant the default."""
+    done = _cli(["--watch", "--interval", interval, "feeds.xml"], tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"--interval: must be more than 0 minutes, not {interval}" in done.stderr
 
 
 def test_killed_run_completes_on_rerun_without_duplicates(tmp_path):
