@@ -53,14 +53,14 @@ class BotSettings(Settings):
     @field_validator("discord_owner_ids")
     @classmethod
     def _ids_are_numbers(cls, value: str) -> str:
-        wrong = [x for x in value.replace(" ", "").split(",") if x and not x.isdigit()]
+        wrong = [x for x in _id_list(value) if not x.isdigit()]
         if wrong:
             raise ValueError(f"user ids are numbers (Developer Mode > Copy User ID), not {wrong}")
         return value
 
     @property
     def owner_ids(self) -> set[int]:
-        return {int(x) for x in self.discord_owner_ids.replace(" ", "").split(",") if x}
+        return {int(x) for x in _id_list(self.discord_owner_ids)}
 
     @property
     def feedback_path(self) -> Path:
@@ -69,3 +69,8 @@ class BotSettings(Settings):
             if self.feedback_log
             else self.data_dir.parent / "feedback.jsonl"
         )
+
+
+def _id_list(text: str) -> list[str]:
+    """ "123, 456" -> ["123", "456"]."""
+    return [x for x in text.replace(" ", "").split(",") if x]

@@ -62,8 +62,8 @@ def _main(argv: list[str] | None) -> int:
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     if bool((args.question or "").strip()) == bool(args.batch):
         parser.error("give a question, or --batch FILE")
-    if args.since and args.until and args.since > args.until:
-        parser.error(f"--since {args.since} is after --until {args.until}: no date is both")
+    if empty := _empty_range(args.since, args.until, flag="--"):
+        parser.error(empty)
     if args.batch and args.batch != "-" and not os.path.isfile(args.batch):
         parser.error(f"--batch {args.batch}: no such file")
     try:
@@ -79,6 +79,13 @@ def _main(argv: list[str] | None) -> int:
     else:
         print(render_text(answer))
     return 0
+
+
+def _empty_range(since: date | None, until: date | None, flag: str = "") -> str:
+    """Why no article can match the dates ("" when some can)."""
+    if since and until and since > until:
+        return f"{flag}since {since} is after {flag}until {until}: no date is both"
+    return ""
 
 
 def _query_from_args(question: str, args: argparse.Namespace, **over: Any) -> Query:
@@ -133,9 +140,8 @@ def _parse_batch_line(line: str, args: argparse.Namespace) -> Query:
         over["as_of"] = datetime.fromisoformat(str(record["as_of"]).replace("/", "-"))
     if record.get("source"):
         over["source"] = record["source"]
-    since, until = over.get("since", args.since), over.get("until", args.until)
-    if since and until and since > until:
-        raise ValueError(f"since {since} is after until {until}: no date is both")
+    if empty := _empty_range(over.get("since", args.since), over.get("until", args.until)):
+        raise ValueError(empty)
     return _query_from_args(record["question"], args, **over)
 
 

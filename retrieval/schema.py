@@ -86,7 +86,7 @@ def clean_url(url: str) -> str:
     feeds and shared links carry them, and they are noise to a reader. The rest is kept as
     written (a path in "ü" stays readable)."""
     url = url.strip()
-    if not url.lower().startswith(("http://", "https://")):
+    if not _is_web(url):
         return url
     try:
         parts = urlsplit(url)
@@ -105,7 +105,7 @@ def url_identity(url: str) -> str:
     trailing slash or directory index page.
     """
     url = url.strip()
-    if url.lower().startswith(("http://", "https://")):
+    if _is_web(url):
         with suppress(ValueError):  # malformed: compared as given
             url = normalize_url(url)
     cleaned = url.split("#", 1)[0].rstrip("/")  # ".../index.html/" occurs too
@@ -113,6 +113,11 @@ def url_identity(url: str) -> str:
 
 
 _INDEX_PAGE = re.compile(r"/index\.html?$", re.IGNORECASE)
+
+
+def _is_web(url: str) -> bool:
+    """Only web links are cleaned: a file path or a bare source name is kept as given."""
+    return url.lower().startswith(("http://", "https://"))
 
 
 def _digest(text: str) -> str:

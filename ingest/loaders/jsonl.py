@@ -46,9 +46,10 @@ def parse_jsonl(text: str, source: str) -> Iterator[Article | SourceError]:
         if not paragraphs:
             yield SourceError(where, "no article text left after removing boilerplate")
             continue
-        url = str(record.get("url") or "").strip()
-        publisher = str(record.get("source") or record.get("publisher") or "").strip()
-        title = str(record.get("title") or "").strip()
+        # Every field is a string or absent by now (`_wrong_field`).
+        url = (record.get("url") or "").strip()
+        publisher = (record.get("source") or record.get("publisher") or "").strip()
+        title = (record.get("title") or "").strip()
         title = without_site_suffix(title, publisher, url) or title_from_text(paragraphs)
         yield Article(
             title=title,
