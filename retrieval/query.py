@@ -13,6 +13,14 @@ _SAID = re.compile(
 _SAID_2 = re.compile(
     r"\b(?:did|does|has) (?P<who>(?:[A-Z][\w.'’-]*\s*)+?) (?:say|claim|confirm|deny)\b"
 )
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# "on Sunday", "early Thursday", "yesterday"; not "next Monday" (still to come) and not a day
+# inside a name ("Easter Sunday", "the Sunday Times"): no capitalised word next to it.
+_NAMED_DAY = re.compile(
+    rf"(?<!\bnext )(?<!\bcoming )"
+    rf"\b(?P<day>(?i:{'|'.join(_WEEKDAYS)}|yesterday|today|tonight|last night))\b(?! [A-Z])"
+)
+_WORD_BEFORE = re.compile(r"(\S+)\s+$")
 
 
 @dataclass(frozen=True)
@@ -50,9 +58,45 @@ class Query:
         return bool(re.match(r"\s*who\b", self.question, re.I))
 
     @property
+    def named_day(self) -> date | None:
+        """The day the question says its news happened ("on Sunday", "yesterday"), as the
+        latest such day on or before "as of"; None when it names no day.
+
+        An article published before that day cannot report what happened on it, so recency
+        counts less for it (rerank.py): "How many were without power Thursday?" had been
+        answered from Wednesday's live blog.
+        """
+        match = next(
+            (
+                m
+                for m in _NAMED_DAY.finditer(self.question)
+                if not _in_a_name(self.question[: m.start()])
+            ),
+            None,
+        )
+        if not match:
+            return None
+        today = self.as_of_utc.date()
+        day = match.group("day").casefold()
+        if day in ("today", "tonight"):
+            return today
+        if day in ("yesterday", "last night"):
+            return today - timedelta(days=1)
+        return today - timedelta(days=(today.weekday() - _WEEKDAYS.index(day)) % 7)
+
+    @property
     def as_of_utc(self) -> datetime:
         moment = self.as_of or datetime.now(UTC)
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _in_a_name(before: str) -> bool:
+    """Whether the day word continues a capitalised name ("Easter Sunday", "USA Today"); the
+    question's first word is not one unless it is an acronym ("On Sunday, who ...")."""
+    word = _WORD_BEFORE.search(before)
+    if not word or not word.group(1)[:1].isupper():
+        return False
+    return bool(before[: word.start()].strip()) or word.group(1).isupper()  # "USA Today"
 
 
 def day_start_ts(day: date) -> int:

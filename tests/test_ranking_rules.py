@@ -50,6 +50,42 @@ def test_recency_defaults_to_now():
     assert recency(fresh, Query("Which park flooded?")) == pytest.approx(1.0)
 
 
+@pytest.mark.parametrize(
+    ("question", "day"),
+    [
+        ("Dozens were unaccounted for early Thursday after flooding in which state?", 14),
+        ("What NFL star announced his retirement on Tuesday?", 12),
+        ("SpaceX launched a rocket into space Wednesday. What was its destination?", 13),
+        ("On Sunday, who conceded the race?", 10),
+        ("Who was arrested yesterday?", 13),
+        ("What did the mayor say tonight?", 14),
+        ("What will NASA attempt next Monday?", None),
+        ("What did the Sunday Times report?", None),
+        ("How many marched on Easter Sunday?", None),
+        ("USA Today reported what?", None),
+        ("Which park flooded this week?", None),
+    ],
+)
+def test_the_day_a_question_names_is_the_latest_such_day_as_of_its_date(question, day):
+    """AS_OF is Thursday, July 14, 2022."""
+    named = Query(question, as_of=AS_OF).named_day
+    assert named == (None if day is None else AS_OF.date().replace(day=day))
+
+
+def test_an_article_from_before_the_named_day_counts_as_less_recent():
+    """ "Without power Thursday" had been answered from Wednesday's live blog; Thursday's
+    report ranks first now that the blog's recency is halved."""
+    query = Query("How many customers were without power Thursday?", as_of=AS_OF)
+    wednesday, thursday = _hit("blog", "blog", 0.70, 1.0), _hit("report", "report", 0.50, 0.0)
+    assert recency(wednesday, query) == pytest.approx(0.5)
+    assert recency(thursday, query) == pytest.approx(1.0)
+    weights = RerankWeights(lexical=0, title=0, speaker=0, support=0)
+    ranked = FeatureReranker(weights).run(query, [wednesday, thursday])
+    assert [h.article_id for h in ranked] == ["report", "blog"]
+    unnamed = Query("How many customers were without power?", as_of=AS_OF)
+    assert FeatureReranker(weights).run(unnamed, [wednesday, thursday])[0].article_id == "blog"
+
+
 def test_article_support_lifts_an_article_that_matches_in_several_passages():
     weights = RerankWeights(lexical=0, title=0, speaker=0, recency=0, support=0.1)
     hits = [
