@@ -145,9 +145,10 @@ class _Sentence:
     hit: Hit
     text: str
     score: float = 0.0
-    start: int = 0  # character span in hit.text
+    start: int = 0  # character span in hit.text (-1 for a headline)
     end: int = 0
     before: str = ""  # the sentence just before it in the passage, when quotable
+    headline: bool = False  # the article's title, not a sentence of the passage
 
 
 def distinct_articles(hits: list[Hit], k: int) -> list[Hit]:
@@ -251,14 +252,19 @@ def compose_answer(query: Query, hits: list[Hit], engine: NewsEngine, threshold:
     sentences = _score_sentences(query, hits[:EVIDENCE_PASSAGES], engine)
     cited: list[Hit] = []
 
-    def cite(hit: Hit) -> int:
-        """One citation number per article; it carries every passage the answer quotes."""
+    def cite(hit: Hit, headline: bool = False) -> int:
+        """One citation number per article; it carries every passage the answer quotes, and
+        the headline when the answer quotes that, so each part is found in what it cites."""
         for n, known in enumerate(cited, start=1):
             if known.article_id == hit.article_id:
-                if hit.text not in known.text:
-                    cited[n - 1] = replace(known, text=f"{known.text}\n…\n{hit.text}")
+                text = known.text
+                if hit.text not in text:
+                    text = f"{text}\n…\n{hit.text}"
+                if headline and not text.startswith(hit.title):
+                    text = f"{hit.title}\n\n{text}"
+                cited[n - 1] = replace(known, text=text)
                 return n
-        cited.append(hit)
+        cited.append(replace(hit, text=f"{hit.title}\n\n{hit.text}") if headline else hit)
         return len(cited)
 
     parts: list[str] = []
@@ -286,7 +292,7 @@ def compose_answer(query: Query, hits: list[Hit], engine: NewsEngine, threshold:
             if before and not any(_overlaps(before, u) for u in used):
                 parts.append(f"{before} [{cite(sent.hit)}]")
                 used.append(before)
-        parts.append(f"{sent.text} [{cite(sent.hit)}]")
+        parts.append(f"{sent.text} [{cite(sent.hit, sent.headline)}]")
         used.append(sent.text)
     # The weekday of the first part, as shown, and that part's article's date: a note about
     # a day the answer does not mention (left in the source sentence) would puzzle a reader.
@@ -369,6 +375,7 @@ def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[
                 before = previous if _quotable(previous) else ""
                 candidates.append(_Sentence(hit, text, 0.0, span.start, span.end, before))
             previous = text
+    candidates += _headlines(query, hits)
     if not candidates:
         return []
     q_emb = engine.embed_query(query.question)
@@ -398,6 +405,32 @@ def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[
             cand.score += 0.1
     _add_model_scores(query, candidates, hits, engine)
     return sorted(candidates, key=lambda c: -c.score)
+
+
+def _headlines(query: Query, hits: list[Hit]) -> list[_Sentence]:
+    """The evidence articles' headlines, as candidates scored like any sentence.
+
+    A headline is the outlet's own one-line statement of the news ("Colorado Avalanche win
+    first Stanley Cup title since 2001"), often more direct than any sentence of the passages
+    found; on RealTimeQA it alone names the correct choice for 80 of the 192 real-gold
+    questions. For questions asking for a name, number or time, a headline that offers none
+    is left out ("France's most famous condiment is running out" for "which condiment?"):
+    teasers match a question well and answer nothing. A headline cut short by a search
+    engine ("... ...") is quoted as stored; leaving those out, or the first sentences ingest
+    puts in for missing headlines, lost two answers and gained none.
+    """
+    kind = kind_of(query.question)
+    found: list[_Sentence] = []
+    seen: set[str] = set()
+    for hit in hits:
+        title = " ".join(hit.title.split())
+        if hit.article_id in seen or len(title.split()) < 4:
+            continue
+        seen.add(hit.article_id)
+        if kind is not AnswerKind.OTHER and not offers(title, query.question, kind, True):
+            continue
+        found.append(_Sentence(hit, title, start=-1, end=-1, headline=True))  # not in hit.text
+    return found
 
 
 def _add_model_scores(

@@ -61,20 +61,27 @@ def kind_of(question: str) -> AnswerKind:
     return AnswerKind.OTHER
 
 
+_POSSESSIVE = re.compile(r"[’']s$")
+
+
 def _new(matches: list[str], question: str) -> bool:
+    """Whether any match is missing from the question ("France’s" is the question's "France")."""
     asked = question.casefold()
-    return any(m.casefold() not in asked for m in matches)
+    return any(_POSSESSIVE.sub("", m).casefold() not in asked for m in matches)
 
 
-def offers(sentence: str, question: str, kind: AnswerKind) -> bool:
-    """Whether the sentence holds something of the wanted kind that the question lacks."""
+def offers(sentence: str, question: str, kind: AnswerKind, headline: bool = False) -> bool:
+    """Whether the sentence holds something of the wanted kind that the question lacks.
+
+    A sentence's first word is capitalised whatever it is, so it does not count as a name; a
+    headline's first word usually is its subject ("UPS: One of the biggest strikes ...").
+    """
     if kind is AnswerKind.NUMBER:
         return _new(_NUMBER.findall(sentence), question)
     if kind is AnswerKind.TIME:
         return _new([m.group(0) for m in _TIME.finditer(sentence)], question)
     if kind is AnswerKind.NAME:
-        # A capitalised word that is not the sentence's first word and not in the question.
-        names = [m.group(0) for m in _NAME.finditer(sentence) if m.start() > 0]
+        names = [m.group(0) for m in _NAME.finditer(sentence) if headline or m.start() > 0]
         return _new(names, question)
     return True
 

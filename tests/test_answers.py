@@ -254,3 +254,35 @@ def test_headings_are_not_answer_sentences(tmp_path, embedder):
     answer = eng.ask(Query("What are the bridge reopening plans for the spring?"))
     assert not answer.abstained
     assert heading not in answer.text and fact in answer.text, answer.text
+
+
+def test_a_headline_that_names_the_answer_is_quoted_and_cited(tmp_path, embedder):
+    """The passages describe the final without naming the winner; the headline does. The
+    citation carries the headline, so the answer is still found in what it cites."""
+    title = "Harbour Kestrels win first Tidewater Cup title since 2001"
+    story = (
+        "The team’s only loss of the final came against the Marlins in Game 3 on Tuesday. "
+        "Their nine road wins set a record for the league’s playoffs. "
+        "Fans celebrated in the streets of Port Aster late into Sunday night."
+    )
+    eng = _one_article_engine(tmp_path, embedder, title, story)
+    answer = eng.ask(Query("Which team won the Tidewater Cup final?"))
+    assert not answer.abstained
+    assert f"{title} [1]" in answer.text, answer.text
+    assert answer.citations[0].text.startswith(title)
+    assert answer.as_json()["citations"][0]["passage"].startswith(title)
+    _verbatim(answer)
+
+
+def test_a_teaser_headline_is_not_an_answer_to_which(tmp_path, embedder):
+    """ "Vellmark's favourite condiment is running out" matches "which condiment?" closely
+    and names none: a headline must offer the kind of answer asked for."""
+    title = "Vellmark’s favourite condiment is running out on supermarket shelves"
+    story = (
+        "Mustard has vanished from supermarket shelves in Vellmark after a poor seed harvest. "
+        "Shoppers are angry, and some stores limit buyers to one jar each."
+    )
+    eng = _one_article_engine(tmp_path, embedder, title, story)
+    answer = eng.ask(Query("Which condiment are Vellmark supermarkets struggling to stock?"))
+    assert not answer.abstained
+    assert title not in answer.text and "Mustard" in answer.text, answer.text

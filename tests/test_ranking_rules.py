@@ -125,6 +125,12 @@ def test_offers_the_kind_asked_for_only_when_it_is_new():
     assert not offers("The national park was flooded.", q, AnswerKind.NAME)
     assert not offers("US officials said a park was flooded.", q, AnswerKind.NAME)
     assert offers("It may reopen in August.", "When will it reopen?", AnswerKind.TIME)
+    q = "Supermarkets in France are struggling to stock which condiment?"
+    assert not offers("Shops say France’s shelves are empty.", q, AnswerKind.NAME)
+    # A headline's first word is its subject; a sentence's first word is only capitalised.
+    q = "Which company could face one of the biggest strikes in US history?"
+    assert offers("UPS faces a strike", q, AnswerKind.NAME, headline=True)
+    assert not offers("Workers could strike this summer.", q, AnswerKind.NAME)
 
 
 def test_an_echo_of_the_question_adds_nothing():
