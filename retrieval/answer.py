@@ -1,4 +1,5 @@
-"""Extractive, cited answers: sentences taken verbatim from the retrieved passages.
+"""Extractive, cited answers: sentences taken verbatim from the retrieved passages (or their
+articles' headlines, which the citation then carries).
 
 The lead is the sentence that best answers the question (bi-encoder similarity plus term
 coverage plus the passage's rank). "Who ..." and "What did X say ..." questions lead with the
