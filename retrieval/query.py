@@ -17,7 +17,7 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 # "on Sunday", "early Thursday", "yesterday"; not "next Monday" (still to come) and not a day
 # inside a name ("Easter Sunday", "the Sunday Times"): no capitalised word next to it.
 _NAMED_DAY = re.compile(
-    rf"(?<!\bnext )(?<!\bcoming )"
+    rf"(?<!\b[Nn]ext )(?<!\b[Cc]oming )"
     rf"\b(?P<day>(?i:{'|'.join(_WEEKDAYS)}|yesterday|today|tonight|last night))\b(?! [A-Z])"
 )
 _WORD_BEFORE = re.compile(r"(\S+)\s+$")

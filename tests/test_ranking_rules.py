@@ -60,6 +60,7 @@ def test_recency_defaults_to_now():
         ("Who was arrested yesterday?", 13),
         ("What did the mayor say tonight?", 14),
         ("What will NASA attempt next Monday?", None),
+        ("Next Monday, what will NASA attempt?", None),
         ("What did the Sunday Times report?", None),
         ("How many marched on Easter Sunday?", None),
         ("USA Today reported what?", None),
