@@ -21,6 +21,7 @@ _NAMED_DAY = re.compile(
     rf"\b(?P<day>(?i:{'|'.join(_WEEKDAYS)}|yesterday|today|tonight|last night))\b(?! [A-Z])"
 )
 _WORD_BEFORE = re.compile(r"(\S+)\s+$")
+_LATEST = re.compile(r"\b(?:latest|newest|most recent(?:ly)?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,12 @@ class Query:
     @property
     def is_who(self) -> bool:
         return bool(re.match(r"\s*who\b", self.question, re.I))
+
+    @property
+    def wants_latest(self) -> bool:
+        """ "What's the latest on the ferry strike?" asks for the newest report: recency then
+        has no flat window (rerank.py), so among equal matches the newer article wins."""
+        return bool(_LATEST.search(self.question))
 
     @property
     def named_day(self) -> date | None:

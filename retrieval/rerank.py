@@ -57,8 +57,8 @@ def recency(
     hit: Hit, query: Query, fresh_days: float = FRESH_DAYS, half_life_days: float = HALF_LIFE_DAYS
 ) -> float:
     """1 for an article of the last few days before "as of", then halving every
-    `half_life_days`; 0 for an unknown date; halved when published before the day the
-    question names.
+    `half_life_days` (from "as of" itself when the question asks for the latest); 0 for an
+    unknown date; halved when published before the day the question names.
 
     The flat window matters: a weekly question's source is rarely the newest article of all,
     and a plain exponential decay let a same-day follow-up beat the report itself.
@@ -68,7 +68,8 @@ def recency(
     days = (query.as_of_utc.timestamp() - hit.published_ts) / 86400
     if days < -1:  # published after the question was asked: not yet news
         return 0.0
-    value = math.exp(-max(days - fresh_days, 0.0) * math.log(2) / half_life_days)
+    fresh = 0.0 if query.wants_latest else fresh_days
+    value = math.exp(-max(days - fresh, 0.0) * math.log(2) / half_life_days)
     named_day = query.named_day
     if named_day and datetime.fromtimestamp(hit.published_ts, UTC).date() < named_day:
         value *= BEFORE_NAMED_DAY

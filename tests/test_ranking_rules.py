@@ -73,6 +73,18 @@ def test_the_day_a_question_names_is_the_latest_such_day_as_of_its_date(question
     assert named == (None if day is None else AS_OF.date().replace(day=day))
 
 
+def test_the_latest_prefers_the_newer_of_two_equal_matches():
+    """Within the four-day window two reports are equally recent, unless the question asks
+    for the latest."""
+    older, newer = _hit("old", "old", 0.60, 3.0), _hit("new", "new", 0.60, 1.0)
+    latest = Query("What is the latest on the flooding?", as_of=AS_OF)
+    assert recency(older, latest) < recency(newer, latest) < 1.0
+    weights = RerankWeights(lexical=0, title=0, speaker=0, support=0)
+    assert FeatureReranker(weights).run(latest, [older, newer])[0].article_id == "new"
+    plain = Query("What happened in the flooding?", as_of=AS_OF)
+    assert recency(older, plain) == recency(newer, plain) == 1.0
+
+
 def test_an_article_from_before_the_named_day_counts_as_less_recent():
     """ "Without power Thursday" had been answered from Wednesday's live blog; Thursday's
     report ranks first now that the blog's recency is halved."""
