@@ -334,8 +334,11 @@ def refers_back(sentence: str, question: str) -> bool:
 
 def _quotable(text: str) -> bool:
     """A statement an answer may quote. A line with no full stop is a heading, a caption, a
-    list item or a dateline ("Colombo, Sri Lanka CNN —"), not a statement."""
-    return len(text.split()) >= 4 and bool(_ENDS_SENTENCE.search(text))
+    list item or a dateline ("Colombo, Sri Lanka CNN —"), not a statement; a question ("So
+    why don't New Jersey and Oregon let you pump your own gas?") states nothing either."""
+    if len(text.split()) < 4 or not _ENDS_SENTENCE.search(text):
+        return False
+    return not text.rstrip("”’\"')]").endswith("?")
 
 
 def _channel_sentence(lead: Hit, hits: list[Hit], speaker: str, statement: str) -> _Sentence | None:
@@ -425,8 +428,8 @@ def _headlines(query: Query, hits: list[Hit]) -> list[_Sentence]:
     seen: set[str] = set()
     for hit in hits:
         title = " ".join(hit.title.split())
-        if hit.article_id in seen or len(title.split()) < 4:
-            continue
+        if hit.article_id in seen or len(title.split()) < 4 or title.endswith("?"):
+            continue  # a question ("What holidays does Disney celebrate?") states nothing
         seen.add(hit.article_id)
         if kind is not AnswerKind.OTHER and not offers(title, query.question, kind, True):
             continue

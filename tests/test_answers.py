@@ -286,3 +286,16 @@ def test_a_teaser_headline_is_not_an_answer_to_which(tmp_path, embedder):
     answer = eng.ask(Query("Which condiment are Vellmark supermarkets struggling to stock?"))
     assert not answer.abstained
     assert title not in answer.text and "Mustard" in answer.text, answer.text
+
+
+def test_a_question_in_the_article_is_not_an_answer(tmp_path, embedder):
+    """Articles ask rhetorical questions that match the reader's question closely."""
+    asked = "So why do Vellmark drivers still have to wait for an attendant to pump their gas?"
+    story = (
+        f"{asked} A 1949 state law bans self-service stations, citing the risk of fire. "
+        "Attendants must fill every tank, and the fine for pumping your own is 500 dollars."
+    )
+    eng = _one_article_engine(tmp_path, embedder, "Full service only", story)
+    answer = eng.ask(Query("Why can't drivers in Vellmark pump their own gas?"))
+    assert not answer.abstained
+    assert asked not in answer.text, answer.text
