@@ -24,7 +24,7 @@ from retrieval.filters import PassageFilter
 from retrieval.generate import ChatGenerator, GenerationError
 from retrieval.hits import Hit
 from retrieval.lexical import LexicalIndex
-from retrieval.query import Query, day_end_ts, day_start_ts
+from retrieval.query import Query, day_end_ts, day_start_ts, names_outlet
 from retrieval.reader import SpanReader
 from retrieval.rerank import CrossEncoderReranker, FeatureReranker
 from retrieval.settings import Settings
@@ -144,6 +144,8 @@ class NewsEngine:
         if not hits and query.speaker_from_phrasing:
             # The speaker guessed from the wording may not be tagged; search without it.
             hits = self._search(replace(query, speaker=None), timings)
+        if not hits and query.outlet_from_phrasing:
+            hits = self._search(replace(query, outlet_from_phrasing=None), timings)
         return hits
 
     def _search(self, query: Query, timings: dict[str, float]) -> list[Hit]:
@@ -255,6 +257,8 @@ class NewsEngine:
         publishers = None
         if query.source:
             publishers = tuple(self.publishers_matching(query.source) or [query.source])
+        elif query.outlet_from_phrasing:
+            publishers = tuple(self.publishers_named(query.outlet_from_phrasing)) or None
         return PassageFilter(
             min_ts=day_start_ts(query.since) if query.since else None,
             max_ts=max_ts,
@@ -267,6 +271,11 @@ class NewsEngine:
         (reading the whole article registry per query does not scale)."""
         wanted = name.casefold()
         return sorted({p for p in self.lexical.current().publishers if wanted in p.casefold()})
+
+    def publishers_named(self, phrase: str) -> list[str]:
+        """Stored publishers that a question's "according to <phrase>" names (names_outlet)."""
+        stored = set(self.lexical.current().publishers)
+        return sorted(p for p in stored if p and names_outlet(phrase, p))
 
     # -- answers -----------------------------------------------------------------------------
     def ask(self, query: Query, abstain_threshold: float | None = None) -> Answer:

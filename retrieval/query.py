@@ -21,6 +21,11 @@ _NAMED_DAY = re.compile(
     rf"\b(?P<day>(?i:{'|'.join(_WEEKDAYS)}|yesterday|today|tonight|last night))\b(?! [A-Z])"
 )
 _WORD_BEFORE = re.compile(r"(\S+)\s+$")
+# "according to CNN", "as reported by the AP", "What did USA Today report about ...?"
+_OUTLET = r"(?P<outlet>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})"
+_ACCORDING_TO = re.compile(rf"\b(?i:according to|reported by)\s+(?:the\s+)?{_OUTLET}")
+_DID_REPORT = re.compile(rf"\b(?:did|does|has)\s+(?:the\s+)?{_OUTLET}\s+report\b")
+_HOST = re.compile(r"(?:[\w-]+\.)*?(?P<label>[\w-]+)\.(?:com|co\.uk|org|net|news|[a-z]{2})")
 _LATEST = re.compile(r"\b(?:latest|newest|most recent(?:ly)?)\b", re.IGNORECASE)
 
 
@@ -36,6 +41,8 @@ class Query:
     speaker: str | None = None
     as_of: datetime | None = None
     speaker_from_phrasing: bool = field(default=False, compare=False)
+    # "according to CNN": the engine filters by it only when it names a stored publisher.
+    outlet_from_phrasing: str | None = field(default=None, compare=False)
     # The previous question of a conversation ("Who confirmed the casualties?" before "and
     # what did Rubio say?"): it steers the search, while the answer answers `question`.
     context: str = ""
@@ -45,14 +52,19 @@ class Query:
         return f"{self.context}\n{self.question}" if self.context else self.question
 
     def with_phrasing(self) -> Query:
-        """Fill the speaker filter from "What did Rubio say ..." when not given explicitly."""
-        if self.speaker:
-            return self
-        match = _SAID.search(self.question) or _SAID_2.search(self.question)
-        if not match:
-            return self
-        who = match.group("who").strip()
-        return replace(self, speaker=who, speaker_from_phrasing=True)
+        """Fill the speaker filter from "What did Rubio say ..." and the outlet from
+        "according to CNN" / "What did the AP report ...", when not given explicitly.
+        Whether the outlet is one the store holds is for the engine to check."""
+        update: dict[str, object] = {}
+        said = not self.speaker and (_SAID.search(self.question) or _SAID_2.search(self.question))
+        if said:
+            update.update(speaker=said.group("who").strip(), speaker_from_phrasing=True)
+        outlet = not self.source and (
+            _ACCORDING_TO.search(self.question) or _DID_REPORT.search(self.question)
+        )
+        if outlet:
+            update["outlet_from_phrasing"] = outlet.group("outlet").strip(" .’'")
+        return replace(self, **update) if update else self
 
     @property
     def is_who(self) -> bool:
@@ -95,6 +107,30 @@ class Query:
     def as_of_utc(self) -> datetime:
         moment = self.as_of or datetime.now(UTC)
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def names_outlet(phrase: str, publisher: str) -> bool:
+    """Whether "CNN", "the AP" or "USA Today" in a question names this stored publisher
+    ("cnn.com", "Associated Press", "usatoday.com"): its words in a row, all of it run
+    together, or its initials. Stricter than --source's substring match: "the White House"
+    in "according to the White House" must not pick a publisher that merely contains "house"."""
+    said, words = _outlet_words(phrase), _outlet_words(publisher)
+    bare_said, bare = [w for w in said if w != "the"], [w for w in words if w != "the"]
+    if not bare_said or not bare:
+        return False
+    if {"".join(said), "".join(bare_said)} & {"".join(words), "".join(bare)}:
+        return True  # "USA Today" is usatoday.com, "The Week" theweek.co.uk, "Hill" The Hill
+    if len(bare) > 1 and "".join(bare_said) == "".join(w[0] for w in bare):
+        return True  # "AP"
+    n = len(bare_said)
+    return any(bare[i : i + n] == bare_said for i in range(len(bare) - n + 1))
+
+
+def _outlet_words(name: str) -> list[str]:
+    """ "The Riverside Courier (fictional)" -> [the, riverside, courier]; "cnn.com" -> [cnn]."""
+    name = re.sub(r"\([^)]*\)", " ", name).strip().casefold()
+    host = _HOST.fullmatch(name)
+    return [host.group("label")] if host else re.findall(r"\w+", name)
 
 
 def _in_a_name(before: str) -> bool:

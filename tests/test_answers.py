@@ -10,7 +10,7 @@ import pytest
 
 from retrieval.answer import ABSTAIN_TEXT, quoted_in, refers_back
 from retrieval.engine import EmptyStoreError, NewsEngine
-from retrieval.query import Query
+from retrieval.query import Query, names_outlet
 from retrieval.settings import Settings
 
 
@@ -103,6 +103,38 @@ def test_source_filter_and_as_of(engine):
     # As of before the marathon was reported, the marathon article is not yet news.
     earlier = engine.ask(Query("Who won the marathon?", as_of=datetime(2026, 3, 1)))
     assert all(h.published <= "2026-03-02" for h in earlier.retrieved)
+
+
+def test_an_outlet_named_in_the_question_filters_like_source(engine):
+    """ "according to the Lakeside Daily" and "What did the AP report" name stored
+    publishers; "according to the Cuban government" names none and filters nothing."""
+    everyone = {h.publisher for h in engine.ask(Query("Who won the marathon?")).retrieved}
+    assert len(everyone) > 1
+    answer = engine.ask(Query("Who won the marathon, according to the Lakeside Daily?"))
+    assert {h.publisher for h in answer.retrieved} == {"Lakeside Daily (fictional)"}
+    answer = engine.ask(Query("What did the AP report about the casualties?"))
+    assert {h.publisher for h in answer.retrieved} == {"Associated Press"}
+    assert "Cuban" in answer.text
+    answer = engine.ask(Query("How long is the mourning, according to the Cuban government?"))
+    assert not answer.abstained and len({h.publisher for h in answer.retrieved}) > 1
+
+
+@pytest.mark.parametrize(
+    ("phrase", "publisher", "named"),
+    [
+        ("CNN", "cnn.com", True),
+        ("AP", "Associated Press", True),
+        ("USA Today", "usatoday.com", True),
+        ("The Week", "theweek.co.uk", True),
+        ("Hill", "The Hill", True),
+        ("Courier", "The Riverside Courier (fictional)", True),
+        ("White House", "cnn.com", False),
+        ("House", "Housing Weekly", False),
+        ("Fiji’s", "Fiji Times", False),
+    ],
+)
+def test_names_outlet(phrase, publisher, named):
+    assert names_outlet(phrase, publisher) is named
 
 
 def test_json_shape(engine):
