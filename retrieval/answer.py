@@ -237,7 +237,11 @@ def confidence_of(query: Query, hits: list[Hit]) -> float:
     if not hits:
         return 0.0
     evidence = " ".join(f"{h.title} {h.text}" for h in hits[:EVIDENCE_PASSAGES]).casefold()
-    if _lacks_key_terms(query.question, evidence):
+    # The outlet a question names is a filter, not its subject: no article says "AP".
+    asked = query.question
+    if query.outlet_from_phrasing:
+        asked = asked.replace(query.outlet_from_phrasing, "")
+    if _lacks_key_terms(asked, evidence):
         return 0.0
     if not _states_attribute(query.question, hits[:EVIDENCE_PASSAGES]):
         return 0.0

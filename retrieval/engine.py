@@ -139,7 +139,7 @@ class NewsEngine:
 
     def _search_phrased(self, query: Query, timings: dict[str, float] | None) -> list[Hit]:
         timings = timings if timings is not None else {}
-        query = query.with_phrasing()
+        query = self.phrased(query)
         hits = self._search(query, timings)
         if not hits and query.speaker_from_phrasing:
             # The speaker guessed from the wording may not be tagged; search without it.
@@ -272,6 +272,14 @@ class NewsEngine:
         wanted = name.casefold()
         return sorted({p for p in self.lexical.current().publishers if wanted in p.casefold()})
 
+    def phrased(self, query: Query) -> Query:
+        """The query with the filters its wording gives; an outlet only when it names a stored
+        publisher ("according to the White House" is a source of the news, not an outlet)."""
+        query = query.with_phrasing()
+        if query.outlet_from_phrasing and not self.publishers_named(query.outlet_from_phrasing):
+            return replace(query, outlet_from_phrasing=None)
+        return query
+
     def publishers_named(self, phrase: str) -> list[str]:
         """Stored publishers that a question's "according to <phrase>" names (names_outlet)."""
         stored = set(self.lexical.current().publishers)
@@ -294,7 +302,7 @@ class NewsEngine:
         threshold = (
             self.settings.abstain_threshold if abstain_threshold is None else abstain_threshold
         )
-        answer = compose_answer(query.with_phrasing(), hits, self, threshold)
+        answer = compose_answer(self.phrased(query), hits, self, threshold)
         timings["answer_ms"] = _ms(t0)
         if self.generator and not answer.abstained:
             t0 = time.perf_counter()

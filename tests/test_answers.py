@@ -115,6 +115,9 @@ def test_an_outlet_named_in_the_question_filters_like_source(engine):
     answer = engine.ask(Query("What did the AP report about the casualties?"))
     assert {h.publisher for h in answer.retrieved} == {"Associated Press"}
     assert "Cuban" in answer.text
+    answer = engine.ask(Query("What did the Vellmark Ledger report about the library?"))
+    assert not answer.abstained and "library" in answer.text, answer.text
+    assert {h.publisher for h in answer.retrieved} == {"The Vellmark Ledger (fictional)"}
     answer = engine.ask(Query("How long is the mourning, according to the Cuban government?"))
     assert not answer.abstained and len({h.publisher for h in answer.retrieved}) > 1
 
