@@ -237,11 +237,7 @@ def confidence_of(query: Query, hits: list[Hit]) -> float:
     if not hits:
         return 0.0
     evidence = " ".join(f"{h.title} {h.text}" for h in hits[:EVIDENCE_PASSAGES]).casefold()
-    # The outlet a question names is a filter, not its subject: no article says "AP".
-    asked = query.question
-    if query.outlet_from_phrasing:
-        asked = asked.replace(query.outlet_from_phrasing, "")
-    if _lacks_key_terms(asked, evidence):
+    if _lacks_key_terms(query.asked, evidence):  # no article says "AP"
         return 0.0
     if not _states_attribute(query.question, hits[:EVIDENCE_PASSAGES]):
         return 0.0
@@ -386,12 +382,12 @@ def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[
     candidates += _headlines(query, hits)
     if not candidates:
         return []
-    q_emb = engine.embed_query(query.question)
+    q_emb = engine.embed_query(query.asked)
     # Overlapping passages and syndicated copies repeat sentences: embed each text once.
     unique = list(dict.fromkeys(c.text for c in candidates))
     sim_of = dict(zip(unique, (engine.embed_texts(unique) @ q_emb).tolist(), strict=True))
     sims = [sim_of[c.text] for c in candidates]
-    qterms = set(terms(query.question))
+    qterms = set(terms(query.asked))
     top_score = max(h.score for h in hits) or 1.0
     rank = {id(hit): n for n, hit in enumerate(hits)}
     kind = kind_of(query.question)

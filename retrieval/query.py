@@ -24,7 +24,7 @@ _WORD_BEFORE = re.compile(r"(\S+)\s+$")
 # "according to CNN", "as reported by the AP", "What did USA Today report about ...?"
 _OUTLET = r"(?P<outlet>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})"
 _ACCORDING_TO = re.compile(rf"\b(?i:according to|reported by)\s+(?:the\s+)?{_OUTLET}")
-_DID_REPORT = re.compile(rf"\b(?:did|does|has)\s+(?:the\s+)?{_OUTLET}\s+report\b")
+_DID_REPORT = re.compile(rf"\b(?i:did|does|has)\s+(?:the\s+)?{_OUTLET}\s+report\b")
 _HOST = re.compile(r"(?:[\w-]+\.)*?(?P<label>[\w-]+)\.(?:com|co\.uk|org|net|news|[a-z]{2})")
 _LATEST = re.compile(r"\b(?:latest|newest|most recent(?:ly)?)\b", re.IGNORECASE)
 
@@ -48,8 +48,16 @@ class Query:
     context: str = ""
 
     @property
+    def asked(self) -> str:
+        """The question less the outlet it names, which is a filter, not what is asked about:
+        "What did the AP report about the casualties?" is not about the AP."""
+        if not self.outlet_from_phrasing:
+            return self.question
+        return " ".join(self.question.replace(self.outlet_from_phrasing, " ").split())
+
+    @property
     def search_text(self) -> str:
-        return f"{self.context}\n{self.question}" if self.context else self.question
+        return f"{self.context}\n{self.asked}" if self.context else self.asked
 
     def with_phrasing(self) -> Query:
         """Fill the speaker filter from "What did Rubio say ..." and the outlet from

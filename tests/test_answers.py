@@ -112,9 +112,13 @@ def test_an_outlet_named_in_the_question_filters_like_source(engine):
     assert len(everyone) > 1
     answer = engine.ask(Query("Who won the marathon, according to the Lakeside Daily?"))
     assert {h.publisher for h in answer.retrieved} == {"Lakeside Daily (fictional)"}
-    answer = engine.ask(Query("What did the AP report about the casualties?"))
-    assert {h.publisher for h in answer.retrieved} == {"Associated Press"}
-    assert "Cuban" in answer.text
+    for question in (
+        "What did the AP report about the casualties?",
+        "Did the Associated Press report the casualties?",
+    ):
+        answer = engine.ask(Query(question))
+        assert {h.publisher for h in answer.retrieved} == {"Associated Press"}, question
+        assert "Cuban" in answer.text
     answer = engine.ask(Query("What did the Vellmark Ledger report about the library?"))
     assert not answer.abstained and "library" in answer.text, answer.text
     assert {h.publisher for h in answer.retrieved} == {"The Vellmark Ledger (fictional)"}
