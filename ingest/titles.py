@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from ingest.boilerplate import is_dateline, is_editors_note
+from retrieval.schema import site_name
 from retrieval.text import sentence_spans
 
 _TITLE_CHARS = 120
 _SEPARATORS = (" | ", " - ", " — ", " – ")
-_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"}
 _SUFFIX_WORDS = 4
 
 
@@ -73,25 +72,10 @@ def _names_site(tail: str, key: str, cut: bool) -> bool:
 
 
 def _site_key(site: str) -> str:
-    """ "https://rss.cnn.com/..." -> "cnn"; "The Japan Times" -> "thejapantimes".
-
-    A host's key is its registered name, not its first label: feeds live on "rss.", "feeds."
-    and "news." hosts (news.google.com is "google", theweek.co.uk is "theweek").
-    """
-    site = site.strip()
-    try:
-        host = urlsplit(site).hostname if "://" in site else None
-    except ValueError:  # "http://[bad": no host to read; the site's name may still match
-        host = None
-    if host is None and re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", site):
-        host = site.lower()
-    if host:
-        parts = host.split(".")
-        labels = parts[:-1] or parts
-        if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
-            labels = labels[:-1]
-        return _alnum(labels[-1])
-    return _alnum(site)
+    """ "https://rss.cnn.com/..." -> "cnn" (its registered name, `site_name`); "The Japan
+    Times" -> "thejapantimes"."""
+    name = site_name(site)
+    return _alnum(site if name is None else name)
 
 
 def _alnum(text: str) -> str:

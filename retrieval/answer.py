@@ -379,7 +379,8 @@ def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[
                 before = previous if _quotable(previous) else ""
                 candidates.append(_Sentence(hit, text, 0.0, span.start, span.end, before))
             previous = text
-    candidates += _headlines(query, hits)
+    kind = kind_of(query.question)
+    candidates += _headlines(query, hits, kind)
     if not candidates:
         return []
     q_emb = engine.embed_query(query.asked)
@@ -390,7 +391,6 @@ def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[
     qterms = set(terms(query.asked))
     top_score = max(h.score for h in hits) or 1.0
     rank = {id(hit): n for n, hit in enumerate(hits)}
-    kind = kind_of(query.question)
     for cand, sim in zip(candidates, sims, strict=True):
         cov = coverage(qterms, cand.text)
         cand.score = (
@@ -411,7 +411,7 @@ def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[
     return sorted(candidates, key=lambda c: -c.score)
 
 
-def _headlines(query: Query, hits: list[Hit]) -> list[_Sentence]:
+def _headlines(query: Query, hits: list[Hit], kind: AnswerKind) -> list[_Sentence]:
     """The evidence articles' headlines, as candidates scored like any sentence.
 
     A headline is the outlet's own one-line statement of the news ("Colorado Avalanche win
@@ -423,7 +423,6 @@ def _headlines(query: Query, hits: list[Hit]) -> list[_Sentence]:
     engine ("... ...") is quoted as stored; leaving those out, or the first sentences ingest
     puts in for missing headlines, lost two answers and gained none.
     """
-    kind = kind_of(query.question)
     found: list[_Sentence] = []
     seen: set[str] = set()
     for hit in hits:

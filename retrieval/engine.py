@@ -270,7 +270,7 @@ class NewsEngine:
         """Stored publisher names containing `name`, from the BM25 index's in-memory metadata
         (reading the whole article registry per query does not scale)."""
         wanted = name.casefold()
-        return sorted({p for p in self.lexical.current().publishers if wanted in p.casefold()})
+        return sorted(p for p in self.lexical.current().publisher_names if wanted in p.casefold())
 
     def phrased(self, query: Query) -> Query:
         """The query with the filters its wording gives; an outlet only when it names a stored
@@ -282,7 +282,7 @@ class NewsEngine:
 
     def publishers_named(self, phrase: str) -> list[str]:
         """Stored publishers that a question's "according to <phrase>" names (names_outlet)."""
-        stored = set(self.lexical.current().publishers)
+        stored = self.lexical.current().publisher_names
         return sorted(p for p in stored if p and names_outlet(phrase, p))
 
     # -- answers -----------------------------------------------------------------------------

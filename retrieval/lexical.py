@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import bm25s
@@ -35,6 +36,11 @@ class _Index:
     published_ts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     publishers: list[str] = field(default_factory=list)
     speaker_keys: list[frozenset[str]] = field(default_factory=list)
+
+    @cached_property
+    def publisher_names(self) -> frozenset[str]:
+        """The distinct publishers: a name is matched against a handful, not every passage."""
+        return frozenset(self.publishers)
 
 
 class LexicalIndex:

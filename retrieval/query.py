@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
+
+from retrieval.schema import site_name
 
 _SAID = re.compile(
     r"\bwhat (?:did|does|has|have) (?P<who>(?:[A-Z][\w.'’-]*\s*)+?)"
@@ -25,7 +28,6 @@ _WORD_BEFORE = re.compile(r"(\S+)\s+$")
 _OUTLET = r"(?P<outlet>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})"
 _ACCORDING_TO = re.compile(rf"\b(?i:according to|reported by)\s+(?:the\s+)?{_OUTLET}")
 _DID_REPORT = re.compile(rf"\b(?i:did|does|has)\s+(?:the\s+)?{_OUTLET}\s+report\b")
-_HOST = re.compile(r"(?:[\w-]+\.)*?(?P<label>[\w-]+)\.(?:com|co\.uk|org|net|news|[a-z]{2})")
 _LATEST = re.compile(r"\b(?:latest|newest|most recent(?:ly)?)\b", re.IGNORECASE)
 
 
@@ -78,13 +80,13 @@ class Query:
     def is_who(self) -> bool:
         return bool(re.match(r"\s*who\b", self.question, re.I))
 
-    @property
+    @cached_property
     def wants_latest(self) -> bool:
         """ "What's the latest on the ferry strike?" asks for the newest report: recency then
         has no flat window (rerank.py), so among equal matches the newer article wins."""
         return bool(_LATEST.search(self.question))
 
-    @property
+    @cached_property
     def named_day(self) -> date | None:
         """The day the question says its news happened ("on Sunday", "yesterday"), as the
         latest such day on or before "as of"; None when it names no day.
@@ -136,9 +138,9 @@ def names_outlet(phrase: str, publisher: str) -> bool:
 
 def _outlet_words(name: str) -> list[str]:
     """ "The Riverside Courier (fictional)" -> [the, riverside, courier]; "cnn.com" -> [cnn]."""
-    name = re.sub(r"\([^)]*\)", " ", name).strip().casefold()
-    host = _HOST.fullmatch(name)
-    return [host.group("label")] if host else re.findall(r"\w+", name)
+    name = re.sub(r"\([^)]*\)", " ", name).strip()
+    host = site_name(name)
+    return [host] if host else re.findall(r"\w+", name.casefold())
 
 
 def _in_a_name(before: str) -> bool:

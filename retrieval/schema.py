@@ -113,6 +113,31 @@ def url_identity(url: str) -> str:
 
 
 _INDEX_PAGE = re.compile(r"/index\.html?$", re.IGNORECASE)
+_BARE_HOST = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"}
+
+
+def site_name(site: str) -> str | None:
+    """The registered name of a link's or a bare host's site, lower-case: "https://rss.cnn.com/..."
+    -> "cnn", "theweek.co.uk" -> "theweek"; None for a name that is no host ("The Japan Times").
+
+    Not the first label: feeds live on "rss.", "feeds." and "news." hosts (news.google.com is
+    "google"). Ingest matches it against title suffixes, questions against stored publishers.
+    """
+    site = site.strip()
+    try:
+        host = urlsplit(site).hostname if "://" in site else None
+    except ValueError:  # "http://[bad": no host to read
+        host = None
+    if host is None and _BARE_HOST.fullmatch(site):
+        host = site.lower()
+    if not host:
+        return None
+    parts = host.split(".")
+    labels = parts[:-1] or parts
+    if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels = labels[:-1]
+    return labels[-1]
 
 
 def _is_web(url: str) -> bool:
