@@ -20,6 +20,7 @@ class AnswerKind(Enum):
     NUMBER = "number"
     TIME = "time"
     NAME = "name"
+    REASON = "reason"
     OTHER = "other"
 
 
@@ -29,6 +30,11 @@ _NUMBER_Q = re.compile(
     re.IGNORECASE,
 )
 _TIME_Q = re.compile(r"^\s*when\b|\bwhat (?:year|day|date|month|time)\b", re.IGNORECASE)
+_REASON_Q = re.compile(
+    r"^\s*why\b|\bhow come\b|\bwhat (?:caused|led to|prompted|triggered|sparked)\b|"
+    r"\bwhat (?:is|was|'s|’s) behind\b|\breasons? (?:for|why|behind)\b",
+    re.IGNORECASE,
+)
 _NAME_Q = re.compile(
     r"\b(?:which|who|whom|whose|where)\b|"
     r"\bwhat (?:is|was) (?:his|her|its|their|the) name\b|"
@@ -49,6 +55,27 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 _NAME = re.compile(r"\b[A-Z][\w’'.-]*[A-Za-z]")
+# Words that give a cause: "resigned after ...", "fined over children's data", "citing".
+_REASON = re.compile(
+    r"\b(?:because|after|amid|over|due to|owing to|following|thanks to|as a result|in response"
+    r"|citing|cited|blam\w*|caus\w*|reasons?|so that|in order to|led to|prompted|sparked|"
+    r"triggered|driven by|fueled by|fuelled by|since|why)\b",
+    re.IGNORECASE,
+)
+# Text that points at news instead of stating it: "Here's what we know", "What to expect",
+# "We're taking a look at what happened at Mar-a-Lago.", "5 things to know for July 18".
+_SIGNPOST = re.compile(
+    r"\bhere(?:’s|'s| is| are) (?:what|how|why|where|when|who|a look|the latest|everything)\b|"
+    r"\bwhat (?:we|you) (?:know|need to know|should know)\b|"
+    r"\bwhat to (?:know|expect|watch|watch for)\b|\bthings to know\b|"
+    r"^live (?:updates|coverage|blog)\b|"
+    r"\bwe(?:’re|'re| are|’ll|'ll| will) (?:taking a look|take a look|looking at|breaking down|"
+    r"break down|explain\w*|walk you)\b|"
+    r"^(?:correction|clarification|editor(?:’|')?s note)\s*:",
+    re.IGNORECASE,
+)
+# A sentence or headline cut short, by a search engine or a feed's summary ("... too small to …").
+_CUT_SHORT = re.compile(r"(?:\.\.\.|…)[”’\"')\]]*$")
 
 
 def kind_of(question: str) -> AnswerKind:
@@ -56,6 +83,8 @@ def kind_of(question: str) -> AnswerKind:
         return AnswerKind.NUMBER
     if _TIME_Q.search(question):
         return AnswerKind.TIME
+    if _REASON_Q.search(question):
+        return AnswerKind.REASON
     if _NAME_Q.search(question):
         return AnswerKind.NAME
     return AnswerKind.OTHER
@@ -83,6 +112,8 @@ def offers(sentence: str, question: str, kind: AnswerKind, headline: bool = Fals
     if kind is AnswerKind.NAME:
         names = [m.group(0) for m in _NAME.finditer(sentence) if headline or m.start() > 0]
         return _new(names, question)
+    if kind is AnswerKind.REASON:
+        return _new(_REASON.findall(sentence), question)
     return True
 
 
@@ -90,3 +121,13 @@ def adds_nothing(sentence: str, question: str) -> bool:
     """The sentence's content words are all the question's: it restates, it does not answer."""
     said = set(terms(sentence))
     return not (said - set(terms(question)))
+
+
+def signpost_at(text: str) -> int | None:
+    """Where the text stops stating news and starts pointing at it, if it does."""
+    match = _SIGNPOST.search(text)
+    return match.start() if match else None
+
+
+def cut_short(text: str) -> bool:
+    return bool(_CUT_SHORT.search(text.rstrip()))

@@ -338,3 +338,38 @@ def test_a_question_in_the_article_is_not_an_answer(tmp_path, embedder):
     answer = eng.ask(Query("Why can't drivers in Vellmark pump their own gas?"))
     assert not answer.abstained
     assert asked not in answer.text, answer.text
+
+
+def test_signposts_and_teaser_tails_are_not_quoted(tmp_path, embedder):
+    """ "We're taking a look at what happened" and a headline's "Here's what we know" point
+    at news without stating it; the headline's statement before its tail may be quoted."""
+    title = "Port Aster ferry strike ends after three weeks. Here's what we know"
+    signpost = "We're taking a look at what happened with the Port Aster ferry strike."
+    story = (
+        f"{signpost} Crews returned to work on Monday under a new pay deal, the union said. "
+        "Timetables will be back to normal by the weekend, according to the operator."
+    )
+    eng = _one_article_engine(tmp_path, embedder, title, story)
+    answer = eng.ask(Query("What happened with the Port Aster ferry strike?"))
+    assert not answer.abstained
+    assert signpost not in answer.text and "Here's what" not in answer.text, answer.text
+    assert "Port Aster ferry strike ends after three weeks [1]" in answer.text, answer.text
+    _verbatim(answer)
+
+
+def test_a_why_question_is_answered_with_the_cause(tmp_path, embedder):
+    """A headline that restates the event answers no "why"; the sentence giving the cause
+    does."""
+    title = "Selwick bridge shut to all traffic"
+    story = (
+        "The Selwick bridge was shut to all traffic on Monday morning. "
+        "Drivers face a twenty-minute detour through the town centre. "
+        "Engineers closed the bridge because they found cracks in two of its steel cables. "
+        "Bus routes 4 and 9 will be diverted until further notice."
+    )
+    eng = _one_article_engine(tmp_path, embedder, title, story)
+    answer = eng.ask(Query("Why was the Selwick bridge closed?"))
+    assert not answer.abstained
+    assert answer.text.startswith("Engineers closed the bridge because"), answer.text
+    assert title not in answer.text, answer.text
+    _verbatim(answer)

@@ -13,9 +13,10 @@ from retrieval.answer import (
     _said_when,
     asked_attribute,
     confidence_of,
+    headline_statement,
     key_terms,
 )
-from retrieval.answer_type import AnswerKind, adds_nothing, kind_of, offers
+from retrieval.answer_type import AnswerKind, adds_nothing, cut_short, kind_of, offers, signpost_at
 from retrieval.hits import Hit
 from retrieval.query import Query
 from retrieval.rerank import FeatureReranker, RerankWeights, recency
@@ -122,7 +123,9 @@ def test_article_support_lifts_an_article_that_matches_in_several_passages():
         ("When will NASA next attempt the launch?", AnswerKind.TIME),
         ("Which US national park was flooded this week?", AnswerKind.NAME),
         ("Who confirmed the casualties?", AnswerKind.NAME),
-        ("Why did cities cancel their fireworks?", AnswerKind.OTHER),
+        ("Why did cities cancel their fireworks?", AnswerKind.REASON),
+        ("What caused the flooding in Kentucky?", AnswerKind.REASON),
+        ("What happened in Uvalde?", AnswerKind.OTHER),
     ],
 )
 def test_kind_of_question(question, kind):
@@ -144,6 +147,81 @@ def test_offers_the_kind_asked_for_only_when_it_is_new():
     q = "Which company could face one of the biggest strikes in US history?"
     assert offers("UPS faces a strike", q, AnswerKind.NAME, headline=True)
     assert not offers("Workers could strike this summer.", q, AnswerKind.NAME)
+
+
+def test_a_reason_is_offered_by_words_that_give_a_cause():
+    q = "Why did Liz Truss resign?"
+    assert offers("Truss quit after weeks of turmoil over her tax plan.", q, AnswerKind.REASON)
+    assert offers("Instagram was fined over its handling of children’s data.", q, AnswerKind.REASON)
+    assert not offers(
+        "Liz Truss resigned on Thursday outside Downing Street.", q, AnswerKind.REASON
+    )
+    # The cause word must be the sentence's, not the question's own.
+    q = "Why did the bridge close after the storm?"
+    assert not offers("The bridge closed after the storm.", q, AnswerKind.REASON)
+
+
+@pytest.mark.parametrize(
+    ("text", "signpost"),
+    [
+        ("Sri Lanka is in chaos and its president has fled. Here's what we know", "Here's"),
+        ("iOS 16 release: Here’s what to expect", "Here’s"),
+        ("We're taking a look at what happened at Mar-a-Lago.", "We're"),
+        ("Live updates from the Mar-a-Lago search.", "Live"),
+        ("5 things to know for July 18: Uvalde, Mall shooting", "things"),
+        ("Correction: A previous version of this story misstated the date.", "Correction"),
+        ("Here is the budget the council approved on Monday.", None),
+        ("He said he would live in the house until the spring.", None),
+    ],
+)
+def test_signposts_point_at_news_instead_of_stating_it(text, signpost):
+    at = signpost_at(text)
+    if signpost is None:
+        assert at is None
+    else:
+        assert at is not None and text[at:].startswith(signpost)
+
+
+def test_cut_short_is_a_trailing_ellipsis():
+    assert cut_short("Liz Truss resigns as Britain's Prime Minister after disastrous six ...")
+    assert cut_short("saying its schedule there is too small to …")
+    assert not cut_short("The search ... found documents in a storage room.")
+    assert not cut_short("Liz Truss resigns as UK prime minister after 45 days in office")
+
+
+@pytest.mark.parametrize(
+    ("title", "kind", "stated"),
+    [
+        # a teaser's tail, and a search engine's cut after a whole sentence
+        (
+            "Sri Lanka is in chaos and its president has fled. Here's what we know",
+            AnswerKind.OTHER,
+            "Sri Lanka is in chaos and its president has fled",
+        ),
+        (
+            "Biden declares the Covid pandemic over. People are acting like it ...",
+            AnswerKind.OTHER,
+            "Biden declares the Covid pandemic over.",
+        ),
+        # cut mid-sentence: kept where a name, number or time is asked for, not otherwise
+        (
+            "SpaceX, NASA launch 3 astronauts and 1 cosmonaut to the ISS ...",
+            AnswerKind.NAME,
+            "SpaceX, NASA launch 3 astronauts and 1 cosmonaut to the ISS ...",
+        ),
+        ("FBI search of Mar-a-Lago came after suspicions of withheld ...", AnswerKind.REASON, ""),
+        ("FBI search of Mar-a-Lago came after suspicions of withheld ...", AnswerKind.OTHER, ""),
+        # nothing left that states the news
+        ("iOS 16 release: Here's what to expect", AnswerKind.OTHER, ""),
+        (
+            "Colorado Avalanche win first Stanley Cup title",
+            AnswerKind.NAME,
+            "Colorado Avalanche win first Stanley Cup title",
+        ),
+    ],
+)
+def test_only_the_part_of_a_headline_that_states_the_news_is_quoted(title, kind, stated):
+    assert headline_statement(title, kind) == stated
 
 
 def test_an_echo_of_the_question_adds_nothing():
