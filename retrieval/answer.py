@@ -49,6 +49,18 @@ CROSS_ENCODER_SENTENCES = 12  # ~30 ms a pair on 2 cores: only the best-scored c
 READER_WEIGHT = 1.0
 MIN_SHARED_OPENING = 40  # characters of a statement's opening that mark a sentence as quoting it
 LEAD_SENTENCES = 10  # how far down the scored sentences a speaker's own statement may lead
+# Tense, roughly: a future marker anywhere vetoes a weekday's date; a past form is needed.
+_FUTURE = re.compile(
+    r"\b(?:will|won[’']t|shall|(?:is|are|was|were) (?:set|expected|scheduled|due|slated|going) to|"
+    r"plans? to|planning to|scheduled|upcoming|next|tomorrow)\b|[’']ll\b",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(?:\w{2,}ed|was|were|had|said|told|bid|brought|took|made|went|came|left|fled|won|lost|"
+    r"met|gave|held|hit|began|broke|built|fell|found|got|grew|heard|kept|led|ran|rose|saw|"
+    r"sent|shot|sold|spoke|stood|struck|swore|threw|thought|wrote|quit|paid|put|cut)\b",
+    re.IGNORECASE,
+)
 _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _ASKS_WHO_SAID = re.compile(
     r"\b(said|says|say|confirm\w*|announc\w*|stat\w*|den\w*|claim\w*|report\w*|reveal\w*|"
@@ -583,15 +595,22 @@ _WHEN_SAID = re.compile(
 
 
 def _weekday_date(sentence: str, hit: Hit | None) -> str:
-    """Turn "on Sunday" into a date when the article's own date makes it certain."""
+    """Turn "on Sunday" into a date when the article's own date makes it certain.
+
+    Only for what is told as past: news names the days of the coming week too ("a new law is
+    set to go into effect Thursday", "They are dropping a new single on Friday"), and those
+    had been dated to the week before. The day after the article's weekday is left alone as
+    well: six days back or tomorrow, and a page updated after its date stamp says "fled on
+    Wednesday" of the day after it (a Sri Lanka report dated Tuesday, July 12).
+    """
     if not hit or not hit.published_ts:
         return ""
     match = re.search(r"\b(?:on |last |this )?(" + "|".join(_WEEKDAYS) + r")\b", sentence)
-    if not match:
+    if not match or _FUTURE.search(sentence) or not _PAST.search(sentence):
         return ""
     published = datetime.fromtimestamp(hit.published_ts, tz=UTC).date()
     back = (published.weekday() - _WEEKDAYS.index(match.group(1))) % 7
-    if back == 0:
-        return ""  # same weekday as the article: today, or a week ago; not certain
+    if back in (0, 6):
+        return ""  # its own weekday (today, or a week ago) or the next one: not certain
     day = published - timedelta(days=back)
     return f"({match.group(1)} was {day:%B} {day.day}, {day.year}.)"

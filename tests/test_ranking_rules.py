@@ -11,6 +11,7 @@ import pytest
 from retrieval.answer import (
     _lacks_key_terms,
     _said_when,
+    _weekday_date,
     asked_attribute,
     confidence_of,
     headline_statement,
@@ -349,3 +350,27 @@ def test_what_did_x_say_leads_with_a_statement_that_is_a_top_sentence():
 )
 def test_a_reported_statement_keeps_when_it_was_said(sentence, speaker, cue, expected):
     assert _said_when(sentence, speaker, cue) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "note"),
+    [
+        # the seed: dated Wednesday, January 7, 2026
+        ("The Cuban government confirmed the deaths on Sunday.", "(Sunday was January 4, 2026.)"),
+        (
+            "A volcano erupted on Monday, prompting a Level 5 alert.",
+            "(Monday was January 5, 2026.)",
+        ),
+        # what is still to come is not dated to the week before
+        ("A new state law is set to go into effect Friday.", ""),
+        ("The council will vote on Monday after it met for hours.", ""),
+        ("They are dropping a new single on Friday, and tickets go on sale October 17.", ""),
+        # its own weekday (today or a week ago), and the day after it (six days back or tomorrow)
+        ("The mayor resigned on Wednesday.", ""),
+        ("Protesters stormed the office on Thursday after the president fled.", ""),
+    ],
+)
+def test_a_weekday_is_dated_only_when_told_as_past(sentence, note):
+    published = datetime(2026, 1, 7, 12, tzinfo=UTC)
+    meta = {"article_id": "a", "title": "", "published_ts": int(published.timestamp())}
+    assert _weekday_date(sentence, Hit(passage_id="p", text=sentence, meta=meta)) == note
