@@ -373,3 +373,41 @@ def test_a_why_question_is_answered_with_the_cause(tmp_path, embedder):
     assert answer.text.startswith("Engineers closed the bridge because"), answer.text
     assert title not in answer.text, answer.text
     _verbatim(answer)
+
+
+def test_a_digest_section_about_something_else_does_not_answer(tmp_path, embedder):
+    """A digest's title names every topic and is embedded with each of its passages; a
+    section naming none of the question's names had led the answer with "the first time that
+    had happened" for "What happened in Uvalde?" (here: Selwick)."""
+    title = "Five things to know for July 18: Selwick, Vellmark, heat"
+    streaming = (
+        "The streaming giant reported that it lost subscribers in the first quarter, the first "
+        "time that had happened in more than a decade. Its shares subsequently plummeted, "
+        "wiping out billions in market value. Soon after, the company laid off hundreds of "
+        "employees. A weak outlook for the second quarter shocked investors: the company "
+        "predicted it would lose another two million subscribers in the spring. Analysts expect "
+        "the firm to launch a cheaper plan with advertising before the end of the year, and "
+        "rivals have already cut their prices to win customers. The company will report its "
+        "second-quarter earnings on Tuesday, one of the most consequential moments in its "
+        "twenty-five-year history, and investors will watch its subscriber numbers closely."
+    )
+    bridge = (
+        "A council inquiry published a preliminary report on Sunday outlining failures by the "
+        "agencies that responded to the bridge collapse in Selwick. The report described an "
+        "overall lackadaisical approach by nearly 400 officers. According to the report, "
+        "officials share a systemic responsibility for waiting more than an hour before closing "
+        "the road to traffic. The report was first made available to the families of the "
+        "injured, who had asked for months to see it. Council members said they would debate "
+        "its recommendations at a special meeting, and the county sheriff said his department "
+        "would review its procedures for emergencies on the river crossings."
+    )
+    heat = (
+        "Temperatures across the region are forecast to pass 35 degrees this week, and "
+        "officials urged residents to check on elderly neighbours and keep pets indoors."
+    )
+    eng = _one_article_engine(tmp_path, embedder, title, f"{streaming}\n{bridge}\n{heat}")
+    assert eng.store.count_passages() >= 3  # a passage or more per section
+    answer = eng.ask(Query("What happened in Selwick?"))
+    assert not answer.abstained
+    assert answer.text.startswith("A council inquiry published a preliminary report"), answer.text
+    _verbatim(answer)
