@@ -58,8 +58,8 @@ MIN_SHARED_OPENING = 40  # characters of a statement's opening that mark a sente
 LEAD_SENTENCES = 10  # how far down the scored sentences a speaker's own statement may lead
 # Tense, roughly: a future marker anywhere vetoes a weekday's date; a past form is needed.
 _FUTURE = re.compile(
-    r"\b(?:will|won[’']t|shall|(?:is|are|was|were) (?:set|expected|scheduled|due|slated|going) to|"
-    r"plans? to|planning to|scheduled|upcoming|next|tomorrow)\b|[’']ll\b",
+    r"\b(?:will|won[’']t|shall|(?:is|are|was|were) (?:set|expected|scheduled|due|slated) to|"
+    r"going to|about to|plans? to|planning to|scheduled|upcoming|next|tomorrow)\b|[’']ll\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(

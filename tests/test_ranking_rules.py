@@ -364,6 +364,7 @@ def test_a_reported_statement_keeps_when_it_was_said(sentence, speaker, cue, exp
         # what is still to come is not dated to the week before
         ("A new state law is set to go into effect Friday.", ""),
         ("The council will vote on Monday after it met for hours.", ""),
+        ("There is no launch on Saturday, but “we’re going to try,” the manager said.", ""),
         ("They are dropping a new single on Friday, and tickets go on sale October 17.", ""),
         # its own weekday (today or a week ago), and the day after it (six days back or tomorrow)
         ("The mayor resigned on Wednesday.", ""),
