@@ -4,7 +4,7 @@
 
 RealTimeQA is a quiz: nearly half its questions are "Which ...?", and its score (the right
 choice named, no wrong one) says nothing about "Why did Liz Truss resign?" or "What happened
-at Mar-a-Lago?". These twenty-two have no gold answer; the script prints each answer so a person
+at Mar-a-Lago?". These twenty-seven have no gold answer; the script prints each answer so a person
 can read what users would get (the README records what was read and judged). It needs the
 store `python -m benchmarks.realtimeqa` builds and caches.
 """
@@ -48,6 +48,11 @@ QUESTIONS: list[tuple[str, str]] = [
     ("What is going on in Iran?", "2022-10-07"),
     ("What did the Jan. 6 committee find?", "2022-07-22"),
     ("Any news about the Artemis launch?", "2022-09-05"),
+    ("Who is Liz Truss?", "2022-09-07"),
+    ("Who is Giorgia Meloni?", "2022-09-28"),
+    ("Who is the new prime minister of Italy?", "2022-10-25"),
+    ("How many people died in the Uvalde shooting?", "2022-06-01"),
+    ("When did Queen Elizabeth die?", "2022-09-12"),
 ]
 
 

@@ -78,7 +78,13 @@ _SIGNPOST = re.compile(
 _CUT_SHORT = re.compile(r"(?:\.\.\.|…)[”’\"')\]]*$")
 
 
+# "Who is Liz Truss?" names its person and asks what she is: a description, not a new name.
+_DESCRIBE_Q = re.compile(r"^\s*(?i:who)\s+(?i:is|was|are|were)\s+(?!the\b|a\b|an\b)[A-Z]")
+
+
 def kind_of(question: str) -> AnswerKind:
+    if _DESCRIBE_Q.search(question):
+        return AnswerKind.OTHER
     if _NUMBER_Q.search(question):
         return AnswerKind.NUMBER
     if _TIME_Q.search(question):

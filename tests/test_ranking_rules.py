@@ -127,6 +127,8 @@ def test_article_support_lifts_an_article_that_matches_in_several_passages():
         ("Why did cities cancel their fireworks?", AnswerKind.REASON),
         ("What caused the flooding in Kentucky?", AnswerKind.REASON),
         ("What happened in Uvalde?", AnswerKind.OTHER),
+        ("Who is Liz Truss?", AnswerKind.OTHER),
+        ("Who is the new prime minister of Italy?", AnswerKind.NAME),
     ],
 )
 def test_kind_of_question(question, kind):
