@@ -411,3 +411,20 @@ def test_a_digest_section_about_something_else_does_not_answer(tmp_path, embedde
     assert not answer.abstained
     assert answer.text.startswith("A council inquiry published a preliminary report"), answer.text
     _verbatim(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("Who is Dana Whitlock?", "The team's coach, Dana Whitlock"),
+        ("What did Dana Whitlock say?", "the students built it in eleven weeks"),
+    ],
+)
+def test_a_local_name_the_passage_states_is_answered(engine, question, said):
+    """The bi-encoder makes nothing of a local coach's name (similarity ~0): the passage
+    stating the name in full is the evidence, and the question is not abstained on."""
+    answer = engine.ask(Query(question))
+    assert not answer.abstained, answer.confidence
+    assert said in answer.text, answer.text
+    assert answer.citations[0].title == "Northfield school wins robotics final"
+    _verbatim(answer)
