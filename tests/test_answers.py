@@ -428,3 +428,13 @@ def test_a_local_name_the_passage_states_is_answered(engine, question, said):
     assert said in answer.text, answer.text
     assert answer.citations[0].title == "Northfield school wins robotics final"
     _verbatim(answer)
+
+
+def test_a_headline_that_repeats_the_answer_is_left_out(engine):
+    """ "Port Aster ferry service resumes after three-week strike" says nothing the lead
+    ("... sailed again on Friday after crews ended a three-week strike ...") has not."""
+    answer = engine.ask(Query("whats new with the ferry"))
+    assert not answer.abstained
+    assert answer.text.startswith("PORT ASTER — Ferries between Port Aster"), answer.text
+    assert answer.text.count("three-week strike") == 1, answer.text
+    _verbatim(answer)
