@@ -627,11 +627,21 @@ def _said_when(sentence: str, speaker: str, cue: str) -> str:
     if tail.lower().startswith(cue.lower() + " ") or tail.lower() == cue.lower():
         tail = tail[len(cue) :].strip()
     tail = tail.rstrip(".!?”\"' ")
-    if not _WHEN_SAID.match(tail) or len(tail.split()) > 5:
-        return ""
-    return f" {tail}"
+    told = _TOLD_WHOM.match(tail) if cue.lower() in ("told", "tells") else None
+    whom = told.group(1) if told else ""
+    rest = tail[len(whom) :].strip() if whom else tail
+    if not _WHEN_SAID.match(rest) or len(rest.split()) > 5:
+        rest = ""
+    when = " ".join(filter(None, (whom, rest)))
+    return f" {when}" if when else ""
 
 
+# Whom a statement was told ("told Scott Pelley of CBS", "told reporters"): "Biden told:
+# “The pandemic is over”" leaves the verb without its object.
+_TOLD_WHOM = re.compile(
+    r"((?:(?:the|a|an) )?(?:[A-Z][\w’'.&-]*|reporters|journalists|lawmakers|supporters)"
+    r"(?: (?:[A-Z][\w’'.&-]*|of|the)(?= |$))*(?<! of)(?<! the))"
+)
 # "on Sunday", "late Monday", "in a statement", "during a briefing": no clause, no quote.
 _WHEN_SAID = re.compile(
     r"(?:on|in|at|during|late|early|earlier|last|this)\b[^,;:“”\"]*$", re.IGNORECASE

@@ -68,7 +68,7 @@ _SIGNPOST = re.compile(
     r"\bhere(?:’s|'s| is| are) (?:what|how|why|where|when|who|a look|the latest|everything)\b|"
     r"\bwhat (?:we|you) (?:know|need to know|should know)\b|"
     r"\bwhat to (?:know|expect|watch|watch for)\b|\bthings to know\b|"
-    r"^live (?:updates|coverage|blog)\b|"
+    r"^live (?:updates|coverage|blog)\b|\blet(?:’|')s (?:look|take a look|dig|break|talk)\b|"
     r"\bwe(?:’re|'re| are|’ll|'ll| will) (?:taking a look|take a look|looking at|breaking down|"
     r"break down|explain\w*|walk you)\b|"
     r"^(?:correction|clarification|editor(?:’|')?s note)\s*:",

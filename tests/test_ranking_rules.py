@@ -171,6 +171,7 @@ def test_a_reason_is_offered_by_words_that_give_a_cause():
         ("iOS 16 release: Here’s what to expect", "Here’s"),
         ("We're taking a look at what happened at Mar-a-Lago.", "We're"),
         ("Live updates from the Mar-a-Lago search.", "Live"),
+        ("Given how emphatically Biden declared the pandemic over, let's look at that.", "let's"),
         ("5 things to know for July 18: Uvalde, Mall shooting", "things"),
         ("Correction: A previous version of this story misstated the date.", "Correction"),
         ("Here is the budget the council approved on Monday.", None),
@@ -348,6 +349,20 @@ def test_what_did_x_say_leads_with_a_statement_that_is_a_top_sentence():
             "said",
             "",
         ),
+        # "told" keeps whom it was told
+        (
+            "“The pandemic is over,” Biden told Scott Pelley of CBS as they walked around.",
+            "Biden",
+            "told",
+            " Scott Pelley of CBS",
+        ),
+        (
+            "“We will win,” the mayor told reporters on Monday.",
+            "the mayor",
+            "told",
+            " reporters on Monday",
+        ),
+        ("“We will win,” the mayor told the BBC.", "the mayor", "told", " the BBC"),
     ],
 )
 def test_a_reported_statement_keeps_when_it_was_said(sentence, speaker, cue, expected):
