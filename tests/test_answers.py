@@ -258,6 +258,13 @@ def _one_article_engine(tmp_path, embedder, title: str, text: str) -> NewsEngine
     return eng
 
 
+def _answer_from_one_article(tmp_path, embedder, title: str, text: str, question: str):
+    """The answer to a question over that one article; it must not abstain."""
+    answer = _one_article_engine(tmp_path, embedder, title, text).ask(Query(question))
+    assert not answer.abstained, answer.text
+    return answer
+
+
 def test_a_described_answer_brings_the_sentence_that_names_it(tmp_path, embedder):
     """ "The company is cutting its air conditioning" answers "which company" only with the
     sentence before it, which says who the company is."""
@@ -267,9 +274,13 @@ def test_a_described_answer_brings_the_sentence_that_names_it(tmp_path, embedder
         "sales fall, employees said on Tuesday."
     )
     story = f"{named} {described} Shoppers have complained about the heat in several branches."
-    eng = _one_article_engine(tmp_path, embedder, "Retailer cuts costs", story)
-    answer = eng.ask(Query("Which company is turning off the air conditioning to save money?"))
-    assert not answer.abstained
+    answer = _answer_from_one_article(
+        tmp_path,
+        embedder,
+        "Retailer cuts costs",
+        story,
+        "Which company is turning off the air conditioning to save money?",
+    )
     assert answer.text.startswith(f"{named} [1] {described} [1]"), answer.text
     _verbatim(answer)
 
@@ -289,9 +300,13 @@ def test_headings_are_not_answer_sentences(tmp_path, embedder):
     heading = "Bridge reopening plans for the coming spring season"
     fact = "The Selwick bridge will reopen in May after repairs to its deck, the council said."
     story = f"Repairs began in January.\n{heading}\n{fact} Traffic will be limited at first."
-    eng = _one_article_engine(tmp_path, embedder, "Selwick bridge works", story)
-    answer = eng.ask(Query("What are the bridge reopening plans for the spring?"))
-    assert not answer.abstained
+    answer = _answer_from_one_article(
+        tmp_path,
+        embedder,
+        "Selwick bridge works",
+        story,
+        "What are the bridge reopening plans for the spring?",
+    )
     assert heading not in answer.text and fact in answer.text, answer.text
 
 
@@ -304,9 +319,9 @@ def test_a_headline_that_names_the_answer_is_quoted_and_cited(tmp_path, embedder
         "Their nine road wins set a record for the league’s playoffs. "
         "Fans celebrated in the streets of Port Aster late into Sunday night."
     )
-    eng = _one_article_engine(tmp_path, embedder, title, story)
-    answer = eng.ask(Query("Which team won the Tidewater Cup final?"))
-    assert not answer.abstained
+    answer = _answer_from_one_article(
+        tmp_path, embedder, title, story, "Which team won the Tidewater Cup final?"
+    )
     assert f"{title} [1]" in answer.text, answer.text
     assert answer.citations[0].text.startswith(title)
     assert answer.as_json()["citations"][0]["passage"].startswith(title)
@@ -321,9 +336,13 @@ def test_a_teaser_headline_is_not_an_answer_to_which(tmp_path, embedder):
         "Mustard has vanished from supermarket shelves in Vellmark after a poor seed harvest. "
         "Shoppers are angry, and some stores limit buyers to one jar each."
     )
-    eng = _one_article_engine(tmp_path, embedder, title, story)
-    answer = eng.ask(Query("Which condiment are Vellmark supermarkets struggling to stock?"))
-    assert not answer.abstained
+    answer = _answer_from_one_article(
+        tmp_path,
+        embedder,
+        title,
+        story,
+        "Which condiment are Vellmark supermarkets struggling to stock?",
+    )
     assert title not in answer.text and "Mustard" in answer.text, answer.text
 
 
@@ -334,9 +353,13 @@ def test_a_question_in_the_article_is_not_an_answer(tmp_path, embedder):
         f"{asked} A 1949 state law bans self-service stations, citing the risk of fire. "
         "Attendants must fill every tank, and the fine for pumping your own is 500 dollars."
     )
-    eng = _one_article_engine(tmp_path, embedder, "Full service only", story)
-    answer = eng.ask(Query("Why can't drivers in Vellmark pump their own gas?"))
-    assert not answer.abstained
+    answer = _answer_from_one_article(
+        tmp_path,
+        embedder,
+        "Full service only",
+        story,
+        "Why can't drivers in Vellmark pump their own gas?",
+    )
     assert asked not in answer.text, answer.text
 
 
@@ -349,9 +372,9 @@ def test_signposts_and_teaser_tails_are_not_quoted(tmp_path, embedder):
         f"{signpost} Crews returned to work on Monday under a new pay deal, the union said. "
         "Timetables will be back to normal by the weekend, according to the operator."
     )
-    eng = _one_article_engine(tmp_path, embedder, title, story)
-    answer = eng.ask(Query("What happened with the Port Aster ferry strike?"))
-    assert not answer.abstained
+    answer = _answer_from_one_article(
+        tmp_path, embedder, title, story, "What happened with the Port Aster ferry strike?"
+    )
     assert signpost not in answer.text and "Here's what" not in answer.text, answer.text
     assert "Port Aster ferry strike ends after three weeks [1]" in answer.text, answer.text
     _verbatim(answer)
@@ -367,9 +390,9 @@ def test_a_why_question_is_answered_with_the_cause(tmp_path, embedder):
         "Engineers closed the bridge because they found cracks in two of its steel cables. "
         "Bus routes 4 and 9 will be diverted until further notice."
     )
-    eng = _one_article_engine(tmp_path, embedder, title, story)
-    answer = eng.ask(Query("Why was the Selwick bridge closed?"))
-    assert not answer.abstained
+    answer = _answer_from_one_article(
+        tmp_path, embedder, title, story, "Why was the Selwick bridge closed?"
+    )
     assert answer.text.startswith("Engineers closed the bridge because"), answer.text
     assert title not in answer.text, answer.text
     _verbatim(answer)
