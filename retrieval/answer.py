@@ -282,7 +282,7 @@ def confidence_of(query: Query, hits: list[Hit]) -> float:
     top = hits[0]
     confidence = 0.7 * top.dense + 0.3 * coverage(set(terms(query.search_text)), top.text)
     names = _names_of(query.asked)
-    if len(names) >= 2 and all(_names_any(f"{top.title} {top.text}", [n]) for n in names):
+    if len(names) >= 2 and _mentioned(f"{top.title} {top.text}", names) == set(names):
         confidence = max(confidence, NAMED_CONFIDENCE)
     return confidence
 
@@ -428,13 +428,13 @@ def _abstention(retrieved: list[Hit]) -> str:
 def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[_Sentence]:
     candidates: list[_Sentence] = []
     for hit in hits:
-        previous = ""
+        previous = ""  # the sentence before, when quotable
         for span in sentence_spans(hit.text):
             text = hit.text[span.start : span.end].strip()
-            if _quotable(text):
-                before = previous if _quotable(previous) else ""
-                candidates.append(_Sentence(hit, text, 0.0, span.start, span.end, before))
-            previous = text
+            quotable = _quotable(text)
+            if quotable:
+                candidates.append(_Sentence(hit, text, 0.0, span.start, span.end, previous))
+            previous = text if quotable else ""
     kind = kind_of(query.question)
     candidates += _headlines(query, hits, kind)
     if not candidates:
@@ -448,7 +448,7 @@ def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[
     top_score = max(h.score for h in hits) or 1.0
     rank = {id(hit): n for n, hit in enumerate(hits)}
     names = _names_of(query.asked)
-    nameless = {id(h): bool(names) and not _names_any(h.text, names) for h in hits}
+    nameless = {id(h): bool(names) and not _mentioned(h.text, names) for h in hits}
     for cand, sim in zip(candidates, sims, strict=True):
         cov = coverage(qterms, cand.text)
         cand.score = (
@@ -471,9 +471,10 @@ def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[
     return sorted(candidates, key=lambda c: -c.score)
 
 
-def _names_any(text: str, names: list[str]) -> bool:
+def _mentioned(text: str, names: list[str]) -> set[str]:
+    """The names (casefolded) the text states as words of its own ("Uvalde", "Uvalde's")."""
     folded = text.casefold()
-    return any(re.search(rf"\b{re.escape(name)}", folded) for name in names)
+    return {name for name in names if re.search(rf"\b{re.escape(name)}", folded)}
 
 
 def _headlines(query: Query, hits: list[Hit], kind: AnswerKind) -> list[_Sentence]:

@@ -109,7 +109,7 @@ class NewsEngine:
     def search(self, query: Query, timings: dict[str, float] | None = None) -> list[Hit]:
         """Ranked passages for the query, near-duplicates collapsed (best first)."""
         with self._store_guard():
-            return self._search_phrased(query, timings)
+            return self._search_phrased(self.phrased(query), timings)
 
     @contextmanager
     def _store_guard(self) -> Iterator[None]:
@@ -138,8 +138,9 @@ class NewsEngine:
             return self.store.stats(latest=latest)
 
     def _search_phrased(self, query: Query, timings: dict[str, float] | None) -> list[Hit]:
+        """Search with the filters read from the wording (`phrased`), each dropped in turn
+        when it leaves nothing."""
         timings = timings if timings is not None else {}
-        query = self.phrased(query)
         hits = self._search(query, timings)
         if not hits and query.speaker_from_phrasing:
             # The speaker guessed from the wording may not be tagged; search without it.
@@ -297,12 +298,13 @@ class NewsEngine:
             )
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        hits = self.search(query, timings)
+        phrased = self.phrased(query)  # once: the search and the answer read the same filters
+        hits = self._search_phrased(phrased, timings)
         t0 = time.perf_counter()
         threshold = (
             self.settings.abstain_threshold if abstain_threshold is None else abstain_threshold
         )
-        answer = compose_answer(self.phrased(query), hits, self, threshold)
+        answer = compose_answer(phrased, hits, self, threshold)
         timings["answer_ms"] = _ms(t0)
         if self.generator and not answer.abstained:
             t0 = time.perf_counter()
