@@ -7,7 +7,8 @@ the real ingest pipeline into an on-disk Chroma kept in benchmarks/.cache/ (re-r
 ingest skips unchanged articles, so the ~20-minute embedding is paid once). Then asks every
 question (without its choices) as of its question_date and reports, per configuration,
 Recall@1/@5, MRR@10 of the gold article, answer accuracy (the correct choice's text is in the
-answer and no wrong choice's is), abstention rate and latency.
+answer and no wrong choice's is), the same for the answer's first part alone (what a reader
+takes as the answer), abstention rate and latency.
 """
 
 from __future__ import annotations
@@ -218,6 +219,7 @@ def evaluate(
         "answering_first": [],
         "rank": [],
         "correct": [],
+        "lead_correct": [],
         "abstained": [],
         "ms": [],
         "real": [],
@@ -235,6 +237,9 @@ def evaluate(
             first == q.gold_url or bool(texts and answer_correct(texts.get(first, ""), q))
         )
         out["correct"].append(not answer.abstained and answer_correct(answer.text, q))
+        # The first part alone (up to its citation mark): does the answer lead with it?
+        lead = re.match(r".*?\[\d+\]", answer.text)
+        out["lead_correct"].append(bool(lead) and answer_correct(lead.group(0), q))
         out["abstained"].append(answer.abstained)
         out["confidence"].append(answer.confidence)
         # Would the answer be right if the engine had not abstained? (for the threshold sweep)
@@ -266,6 +271,7 @@ def summarise(name: str, res: dict[str, list], only_real: bool) -> list[object]:
         f"{sum(1 / r for r in ranks if r) / n:.3f}",
         share(res["answering_first"][i] for i in keep) if res["answering_first"] else "-",
         share(res["correct"][i] for i in keep),
+        share(res["lead_correct"][i] for i in keep),
         share(res["abstained"][i] for i in keep),
         f"{statistics.median(ms):.0f}",
         f"{ms[int(0.95 * (len(ms) - 1))]:.0f}",
@@ -281,6 +287,7 @@ HEADERS = [
     "MRR@10",
     "gold or answering @1",
     "answer acc.",
+    "first part acc.",
     "abstained",
     "p50 ms",
     "p95 ms",
@@ -306,11 +313,11 @@ def ablate(engine: NewsEngine, questions: list[Question], texts: dict[str, str])
         engine.reranker = FeatureReranker(weights)
         res = evaluate(engine, questions, use_dates=True, texts=texts)
         row = summarise("full engine" if feature == "none" else f"without {feature}", res, False)
-        rows.append(row[:9])
+        rows.append(row[:8] + row[9:10])
         print(f"  done: {row[0]}", flush=True)
     engine.reranker = FeatureReranker(base)
     print("\nReranking features, one switched off at a time (all questions, full engine)")
-    print(table(HEADERS[:9], rows))
+    print(table(HEADERS[:8] + HEADERS[9:10], rows))
 
 
 def main() -> None:

@@ -328,27 +328,76 @@ def compose_answer(query: Query, hits: list[Hit], engine: NewsEngine, threshold:
             parts.append(f"{channel.text} [{cite(channel.hit)}]")
             used.append(channel.text)
     best = sentences[0].score if sentences else 0.0
+    chosen: list[tuple[str, _Sentence]] = []  # (the sentence it refers back to, or ""; it)
+    count = len(parts)
     for sent in sentences:
-        if len(parts) >= MAX_SENTENCES:
+        if count >= MAX_SENTENCES:
             break
         if sent.score < best - 0.25 or any(_overlaps(sent.text, u) for u in used):
             continue
-        if sent.headline and parts and _repeats(sent.text, parts):
+        if (
+            sent.headline
+            and count
+            and _repeats(sent.text, parts + [t for pair in chosen for t in (pair[0], pair[1].text)])
+        ):
             continue
-        if len(parts) + 2 <= MAX_SENTENCES and refers_back(sent.text, query.question):
-            # "The company is scaling back its AC" needs the sentence that names the company.
+        # "The company is scaling back its AC" needs the sentence that names the company.
+        before = ""
+        if (
+            count + 2 <= MAX_SENTENCES
+            and refers_back(sent.text, query.question)
+            and sent.before
+            and not any(_overlaps(sent.before, u) for u in used)
+        ):
             before = sent.before
-            if before and not any(_overlaps(before, u) for u in used):
-                parts.append(f"{before} [{cite(sent.hit)}]")
-                used.append(before)
-        parts.append(f"{sent.text} [{cite(sent.hit, sent.headline)}]")
+            used.append(before)
+            count += 1
+        chosen.append((before, sent))
         used.append(sent.text)
+        count += 1
+    if not lead:
+        chosen = _direct_first(chosen, query.question, hits)
+    for before, sent in chosen:
+        if before:
+            parts.append(f"{before} [{cite(sent.hit)}]")
+        parts.append(f"{sent.text} [{cite(sent.hit, sent.headline)}]")
     # The weekday of the first part, as shown, and that part's article's date: a note about
     # a day the answer does not mention (left in the source sentence) would puzzle a reader.
     when = _weekday_date(parts[0], cited[0]) if parts else ""
     if when:
         parts.append(when)
     return Answer(query.question, " ".join(parts), False, cited, retrieved, confidence)
+
+
+def _direct_first(
+    chosen: list[tuple[str, _Sentence]], question: str, hits: list[Hit]
+) -> list[tuple[str, _Sentence]]:
+    """Lead with a part that gives the name, number or time asked for, when the best-scored
+    part gives none ("It was their second time in as many weeks mourning ..." before "...
+    where a gunman killed 19 students and two teachers" for "How many people died?").
+
+    Only the order changes, never what the answer says. Of several such parts, the one from
+    the best-ranked passage leads: for "When did Queen Elizabeth die?" the top passage's
+    "died Thursday at Balmoral Castle", not "... Princess Margaret, died ... in February
+    2002" from a passage further down. Not for why-questions: cause words are loose ("over
+    the last eight years") and their bonus already ranks causes first (README).
+    """
+    kind = kind_of(question)
+    if kind not in (AnswerKind.NUMBER, AnswerKind.TIME, AnswerKind.NAME) or not chosen:
+        return chosen
+
+    def gives(item: tuple[str, _Sentence]) -> bool:
+        before, sent = item
+        return offers(f"{before} {sent.text}", question, kind, sent.headline)
+
+    if gives(chosen[0]):
+        return chosen
+    rank = {id(hit): n for n, hit in enumerate(hits)}
+    giving = [n for n, item in enumerate(chosen) if gives(item)]
+    if not giving:
+        return chosen
+    n = min(giving, key=lambda n: (rank.get(id(chosen[n][1].hit), len(hits)), n))
+    return [chosen[n], *chosen[:n], *chosen[n + 1 :]]
 
 
 def _repeats(headline: str, parts: list[str]) -> bool:

@@ -461,3 +461,27 @@ def test_a_headline_that_repeats_the_answer_is_left_out(engine):
     assert answer.text.startswith("PORT ASTER — Ferries between Port Aster"), answer.text
     assert answer.text.count("three-week strike") == 1, answer.text
     _verbatim(answer)
+
+
+def test_a_how_many_answer_leads_with_the_part_giving_a_number(tmp_path, embedder):
+    """The best-matching sentence restates the question's event without its toll; the
+    sentence that gives the toll leads instead (nothing else about the answer changes)."""
+    mourning = (
+        "Families gathered on Saturday to mourn the people who died in the Selwick ferry "
+        "accident, their second vigil in as many weeks."
+    )
+    toll = (
+        "The ferry capsized near the harbour mouth, where eleven passengers and a crew member "
+        "were killed last week."
+    )
+    story = f"{mourning} {toll} Investigators are examining the ferry’s ballast records."
+    answer = _answer_from_one_article(
+        tmp_path,
+        embedder,
+        "Selwick mourns ferry victims",
+        story,
+        "How many people died in the Selwick ferry accident?",
+    )
+    assert answer.text.startswith(f"{toll} [1]"), answer.text
+    assert mourning in answer.text, answer.text
+    _verbatim(answer)

@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 
 from retrieval.answer import (
+    _direct_first,
     _lacks_key_terms,
     _said_when,
+    _Sentence,
     _weekday_date,
     asked_attribute,
     confidence_of,
@@ -392,3 +394,19 @@ def test_a_weekday_is_dated_only_when_told_as_past(sentence, note):
     published = datetime(2026, 1, 7, 12, tzinfo=UTC)
     meta = {"article_id": "a", "title": "", "published_ts": int(published.timestamp())}
     assert _weekday_date(sentence, Hit(passage_id="p", text=sentence, meta=meta)) == note
+
+
+def test_the_lead_giving_the_time_asked_for_comes_from_the_best_ranked_passage():
+    """Only the order changes; of two parts giving a time, the better-ranked passage's leads;
+    a lead that already gives one, or a why-question, keeps the order."""
+    top, lower = _hit("p0", "a", 0.8), _hit("p1", "a", 0.7)
+    plain = _Sentence(top, "Queen Elizabeth II died with her family by her side.")
+    elsewhere = _Sentence(lower, "Her sister Princess Margaret died in February 2002.")
+    direct = _Sentence(top, "Elizabeth Alexandra Mary Windsor died Thursday at Balmoral.")
+    chosen = [("", plain), ("", elsewhere), ("", direct)]
+    question = "When did Queen Elizabeth die?"
+    reordered = _direct_first(chosen, question, [top, lower])
+    assert [s.text for _, s in reordered] == [direct.text, plain.text, elsewhere.text]
+    assert _direct_first(reordered, question, [top, lower]) == reordered
+    assert _direct_first(chosen, "Why did Queen Elizabeth die?", [top, lower]) == chosen
+    assert _direct_first(chosen[:1], question, [top, lower]) == chosen[:1]
