@@ -363,6 +363,20 @@ def test_a_question_in_the_article_is_not_an_answer(tmp_path, embedder):
     assert asked not in answer.text, answer.text
 
 
+def test_a_headline_asking_a_question_is_not_quoted(tmp_path, embedder):
+    """A headline with a question in it ("When is Eid al-Adha 2022 in the USA? How the
+    holiday is celebrated") teases; it answers nothing, wherever its question mark is."""
+    title = "Which towns get the Tidewater rebate? Port Aster explains its new plan"
+    story = (
+        "The council said on Monday that Selwick and Marrow Bay will receive the rebate first. "
+        "Households there will get 200 dollars each before the winter."
+    )
+    answer = _answer_from_one_article(
+        tmp_path, embedder, title, story, "Which towns will get the Tidewater rebate?"
+    )
+    assert "Port Aster explains" not in answer.text and "Selwick" in answer.text, answer.text
+
+
 def test_signposts_and_teaser_tails_are_not_quoted(tmp_path, embedder):
     """ "We're taking a look at what happened" and a headline's "Here's what we know" point
     at news without stating it; the headline's statement before its tail may be quoted."""
