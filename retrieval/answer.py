@@ -225,6 +225,32 @@ def _lacks_key_terms(question: str, evidence: str) -> bool:
     return bool(keys) and len(missing) * 3 > len(keys)
 
 
+def evidence_passages(query: Query, hits: list[Hit]) -> list[Hit]:
+    """The passages an answer draws on: the best-ranked ones, unless they miss what the
+    question hinges on (`_lacks_key_terms`); then the best-ranked of those that state it.
+
+    "Who is the new prime minister of Italy?", asked the week Britain changed prime ministers,
+    found that week's British stories first (recency) and Meloni's victory seventh: the top
+    passages never say "Italy", so the answer had abstained. Here a passage must state each
+    name as the question writes it (capitalised, a whole word): "lakeside campground" is no
+    evidence for "When did the Lakeside marathon start?", which must still abstain.
+    """
+    top = " ".join(f"{h.title} {h.text}" for h in hits[:EVIDENCE_PASSAGES]).casefold()
+    if not _lacks_key_terms(query.asked, top):
+        return hits
+    named = [h for h in hits if _states_key_terms(query.asked, f"{h.title} {h.text}")]
+    return named or hits
+
+
+def _states_key_terms(question: str, text: str) -> bool:
+    """`_lacks_key_terms`' test the other way round, stricter: names as written, whole words."""
+    keys = key_terms(question)
+    missing = [k for k in keys if not re.search(rf"(?<![\w-]){re.escape(k)}(?![\w-])", text)]
+    if any(_YEAR.fullmatch(k) for k in missing):
+        return False
+    return len(missing) * 3 <= len(keys)
+
+
 def asked_attribute(question: str) -> list[str]:
     """The attribute a "What is the capital of France?" question asks for, as stemmed terms.
 
@@ -293,10 +319,11 @@ def _names_of(question: str) -> list[str]:
 
 def compose_answer(query: Query, hits: list[Hit], engine: NewsEngine, threshold: float) -> Answer:
     retrieved = distinct_articles(hits, query.k)
-    confidence = confidence_of(query, hits)
+    evidence = evidence_passages(query, hits)
+    confidence = confidence_of(query, evidence)
     if confidence < threshold:
         return Answer(query.question, _abstention(retrieved), True, [], retrieved, confidence)
-    sentences = _score_sentences(query, hits[:EVIDENCE_PASSAGES], engine)
+    sentences = _score_sentences(query, evidence[:EVIDENCE_PASSAGES], engine)
     cited: list[Hit] = []
 
     def cite(hit: Hit, headline: bool = False) -> int:
@@ -356,7 +383,7 @@ def compose_answer(query: Query, hits: list[Hit], engine: NewsEngine, threshold:
         used.append(sent.text)
         count += 1
     if not lead:
-        chosen = _direct_first(chosen, query.question, hits)
+        chosen = _direct_first(chosen, query.question, evidence)
     for before, sent in chosen:
         if before:
             parts.append(f"{before} [{cite(sent.hit)}]")

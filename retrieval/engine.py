@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.answer import Answer, compose_answer
+from retrieval.answer import Answer, compose_answer, evidence_passages
 from retrieval.embedder import Embedder
 from retrieval.filters import PassageFilter
 from retrieval.generate import ChatGenerator, GenerationError
@@ -309,7 +309,8 @@ class NewsEngine:
         if self.generator and not answer.abstained:
             t0 = time.perf_counter()
             try:
-                generated = self.generator.run(query.search_text, hits[:GENERATION_PASSAGES])
+                evidence = evidence_passages(phrased, hits)[:GENERATION_PASSAGES]
+                generated = self.generator.run(query.search_text, evidence)
                 answer.text, answer.citations, answer.mode = (
                     generated.text,
                     generated.cited,

@@ -13,6 +13,7 @@ from retrieval.answer import (
     _lacks_key_terms,
     _said_when,
     _Sentence,
+    _states_key_terms,
     _weekday_date,
     asked_attribute,
     confidence_of,
@@ -410,3 +411,17 @@ def test_the_lead_giving_the_time_asked_for_comes_from_the_best_ranked_passage()
     assert _direct_first(reordered, question, [top, lower]) == reordered
     assert _direct_first(chosen, "Why did Queen Elizabeth die?", [top, lower]) == chosen
     assert _direct_first(chosen[:1], question, [top, lower]) == chosen[:1]
+
+
+@pytest.mark.parametrize(
+    ("text", "states"),
+    [
+        ("Registration for the Lakeside Marathon opened in May.", True),
+        ("Runners camp at a lakeside site before the marathon.", False),  # a common word
+        ("The Lakesider magazine covered the race.", False),  # another word
+        ("The Lakeside-Hill race was cancelled.", False),
+        ("Lakeside’s race was cancelled.", True),
+    ],
+)
+def test_fallback_evidence_states_names_as_written(text, states):
+    assert _states_key_terms("When did the Lakeside race start?", text) is states
