@@ -161,6 +161,8 @@ CONFIGS = {
     "hybrid (RRF)": dict(search_dense=True, search_lexical=True, search_rerank=False),
     "hybrid + rerank": dict(search_dense=True, search_lexical=True, search_rerank=True),
     "full engine (+ as-of date)": dict(search_dense=True, search_lexical=True, search_rerank=True),
+    # The same, each question typed in lower case, as Discord users often do.
+    "full engine, lower case": dict(search_dense=True, search_lexical=True, search_rerank=True),
 }
 
 
@@ -184,9 +186,9 @@ OUT_OF_CORPUS = [
 ]
 
 
-def out_of_corpus_confidences(engine: NewsEngine) -> list[float]:
+def out_of_corpus_confidences(engine: NewsEngine, lower: bool = False) -> list[float]:
     """Confidence of each out-of-corpus question (0 when a key term is missing)."""
-    return [engine.ask(Query(q, k=10)).confidence for q in OUT_OF_CORPUS]
+    return [engine.ask(Query(q.lower() if lower else q, k=10)).confidence for q in OUT_OF_CORPUS]
 
 
 def threshold_sweep(res: dict[str, list], ooc: list[float]) -> list[list[object]]:
@@ -211,6 +213,7 @@ def evaluate(
     questions: list[Question],
     use_dates: bool,
     texts: dict[str, str] | None = None,
+    lower: bool = False,
 ) -> dict[str, list]:
     """Per-question ranks, answers and timings. With `texts` (url -> article text) it also
     records whether the first article is the gold one or another that answers the question
@@ -228,7 +231,8 @@ def evaluate(
     }
     for q in questions:
         t0 = time.perf_counter()
-        answer = engine.ask(Query(q.text, k=10, as_of=q.as_of if use_dates else None))
+        text = q.text.lower() if lower else q.text
+        answer = engine.ask(Query(text, k=10, as_of=q.as_of if use_dates else None))
         out["ms"].append((time.perf_counter() - t0) * 1000)
         urls = [canonical(h.url) for h in answer.retrieved]
         out["rank"].append(urls.index(q.gold_url) + 1 if q.gold_url in urls else 0)
@@ -246,7 +250,7 @@ def evaluate(
         forced = answer
         if answer.abstained:
             forced = engine.ask(
-                Query(q.text, k=10, as_of=q.as_of if use_dates else None), abstain_threshold=-1.0
+                Query(text, k=10, as_of=q.as_of if use_dates else None), abstain_threshold=-1.0
             )
         out["right_if_answered"].append(answer_correct(forced.text, q))
         out["real"].append(q.real_gold)
@@ -355,17 +359,19 @@ def main() -> None:
     engine.lexical.current()  # build BM25 outside the timed questions
     texts = {d["url"]: f"{d['title']}\n{d['text']}" for d in docs}
     rows_all, rows_real = [], []
+    sweep: list[list[object]] = []
     if args.ablate:
         return ablate(engine, questions, texts)
     for name, stages in CONFIGS.items():
         if args.only and args.only not in name:
             continue
         engine.settings = settings.model_copy(update=stages)
-        res = evaluate(engine, questions, use_dates=name.startswith("full"), texts=texts)
-        ooc_conf = out_of_corpus_confidences(engine)
+        lower = name.endswith("lower case")
+        res = evaluate(engine, questions, name.startswith("full"), texts, lower)
+        ooc_conf = out_of_corpus_confidences(engine, lower)
         threshold = engine.settings.abstain_threshold
         ooc = f"{sum(c < threshold for c in ooc_conf) / len(ooc_conf):.2f}"
-        if name.startswith("full"):
+        if name.startswith("full") and not lower:
             sweep = threshold_sweep(res, ooc_conf)
         rows_all.append([*summarise(name, res, only_real=False), ooc])
         rows_real.append([*summarise(name, res, only_real=True), ooc])
@@ -375,7 +381,7 @@ def main() -> None:
     print(table(headers, rows_all))
     print("\nQuestions whose gold text is a real article")
     print(table(headers, rows_real))
-    if args.only is None or "full" in args.only:
+    if sweep:
         print("\nFull engine: abstention threshold sweep (all questions)")
         print(
             table(

@@ -35,6 +35,7 @@ from retrieval.store import (
     is_store_failure,
     storage_hint,
 )
+from retrieval.truecase import truecase
 
 log = logging.getLogger(__name__)
 RRF_K = 60
@@ -300,11 +301,21 @@ class NewsEngine:
         started = time.perf_counter()
         phrased = self.phrased(query)  # once: the search and the answer read the same filters
         hits = self._search_phrased(phrased, timings)
+        cased = truecase(query.question, hits)
+        if cased != query.question:  # typed in lower case: read it as the news writes it
+            recased = self.phrased(replace(query, question=cased))
+            if (recased.speaker, recased.outlet_from_phrasing) != (
+                phrased.speaker,
+                phrased.outlet_from_phrasing,
+            ):
+                hits = self._search_phrased(recased, timings)  # "what did rubio say ..."
+            phrased = recased
         t0 = time.perf_counter()
         threshold = (
             self.settings.abstain_threshold if abstain_threshold is None else abstain_threshold
         )
         answer = compose_answer(phrased, hits, self, threshold)
+        answer.question = query.question  # as asked, not as recased
         timings["answer_ms"] = _ms(t0)
         if self.generator and not answer.abstained:
             t0 = time.perf_counter()

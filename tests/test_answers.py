@@ -499,3 +499,21 @@ def test_a_how_many_answer_leads_with_the_part_giving_a_number(tmp_path, embedde
     assert answer.text.startswith(f"{toll} [1]"), answer.text
     assert mourning in answer.text, answer.text
     _verbatim(answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Trump say about the deaths?",  # the speaker filter reads the capital
+        "Who is Dana Whitlock?",  # the named-evidence confidence reads the capitals
+        "What did Dana Whitlock say?",
+        "Who confirmed the casualties?",
+    ],
+)
+def test_a_question_typed_in_lower_case_is_answered_as_if_cased(engine, question):
+    """Discord users often type in lower case; the names are read as the passages write them."""
+    cased = engine.ask(Query(question))
+    typed = engine.ask(Query(question.lower()))
+    assert not cased.abstained
+    assert typed.text == cased.text
+    assert typed.question == question.lower()  # shown as asked

@@ -1,0 +1,73 @@
+"""Capitals for a question typed in lower case, taken from how the found passages write its words.
+
+Discord users often type "who is the new prime minister of italy?". Search does not care
+(BM25 and the bi-encoder both lower-case), but the answer's rules read names by their
+capitals: evidence must state the names a question hinges on, "What did Rubio say" filters by
+speaker, "Who is Liz Truss?" asks for a description. In lower case none of that fired, and
+"how many moons does the planet vulcan have?" was answered with Neptune's moons where "How
+many moons does the planet Vulcan have?" abstains. So a lower-case question gets each word
+as the candidate passages mostly write it in mid-sentence ("italy" -> "Italy", "fbi" ->
+"FBI"); a word they write in lower case, or never, stays as typed (NAME_SHARE).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from retrieval.hits import Hit
+from retrieval.text import STOPWORDS
+
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+# A word's surface form in running text, with what precedes it (to skip sentence openings).
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\"“‘()\n—–-])\s*$")  # "(CNN) Facing ..." opens one
+# A word is a name when the passages capitalise it this much of the time in mid-sentence:
+# "new" is often "New York", "state" often "State Department", but far from nine times in ten.
+# Once is enough: a small store may name a local coach once ("The team's coach, Dana Whitlock").
+NAME_SHARE = 0.9
+
+
+def typed_in_lower_case(question: str) -> bool:
+    """No capital at all, bar the pronoun "I": capitals were not typed. A question that opens
+    with one was typed with care and may simply name nobody ("Which state's capital ...?")."""
+    text = re.sub(r"\bI\b", "i", question.strip())
+    return text == text.lower() and any(c.isalpha() for c in text)
+
+
+def truecase(question: str, hits: list[Hit]) -> str:
+    """The question with its words cased as the passages write them mid-sentence, when it was
+    typed in lower case; otherwise unchanged."""
+    if not typed_in_lower_case(question):
+        return question
+    wanted = {_bare(m.group(0)).casefold() for m in _WORD.finditer(question)}
+    wanted = {w for w in wanted if w not in STOPWORDS and len(w) > 1}
+    if not wanted:
+        return question
+    forms: dict[str, Counter[str]] = {w: Counter() for w in wanted}
+    # Passage text only: headlines are often in title case ("Liz Truss Resigns As Prime Minister").
+    for text in dict.fromkeys(h.text for h in hits):
+        for m in _WORD.finditer(text):
+            word = _bare(m.group(0))
+            folded = word.casefold()
+            opening = _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()])
+            if folded in forms and not opening:
+                forms[folded][word] += 1
+    cased = {}
+    for folded, counts in forms.items():
+        form, n = counts.most_common(1)[0] if counts else (folded, 0)
+        if n and form != form.lower() and n >= NAME_SHARE * sum(counts.values()):
+            cased[folded] = form
+
+    def recase(m: re.Match[str]) -> str:
+        word = m.group(0)
+        stem = _bare(word)
+        form = cased.get(stem.casefold())
+        return form + word[len(stem) :] if form else word
+
+    recased = _WORD.sub(recase, question)
+    return recased[:1].upper() + recased[1:]
+
+
+def _bare(word: str) -> str:
+    """ "Italy’s" -> "Italy": a possessive is its name."""
+    return re.sub(r"[’']s$", "", word)

@@ -1,0 +1,50 @@
+"""Lower-case questions get their names' capitals from the passages found (retrieval/truecase)."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.hits import Hit
+from retrieval.truecase import truecase, typed_in_lower_case
+
+PASSAGES = [
+    "Brothers of Italy leader Giorgia Meloni claimed victory. Italy’s next government will "
+    "take office after talks in Rome; Meloni said she would govern all of Italy.",
+    "The FBI searched the estate on Monday. Agents of the FBI took boxes from Mar-a-Lago, "
+    "the former president's resort in Florida; the search of Mar-a-Lago lasted all day.",
+    "New York and New Jersey are next. A new law takes effect, the new governor said.",
+    "(CNN) Facing new rules, the state capital's water plant failed; the state is facing fines.",
+]
+
+
+def _hits() -> list[Hit]:
+    return [Hit(passage_id=str(n), text=t, meta={}) for n, t in enumerate(PASSAGES)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "cased"),
+    [
+        ("who is the new prime minister of italy?", "Who is the new prime minister of Italy?"),
+        (
+            "what did meloni say about italy’s government?",
+            "What did Meloni say about Italy’s government?",
+        ),
+        ("why did the fbi search mar-a-lago?", "Why did the FBI search Mar-a-Lago?"),
+        # "new" is mostly "New York" here, but not nine times in ten; "facing" opens a
+        # sentence after a dateline, which says nothing about its case.
+        ("which state capital is facing new rules?", "Which state capital is facing new rules?"),
+        # Typed with a capital: left as it is, even with no name in it.
+        ("Which state capital is facing fines?", "Which state capital is facing fines?"),
+        ("who is zorblax?", "Who is zorblax?"),  # found nowhere: stays as typed
+    ],
+)
+def test_lower_case_words_take_the_passages_capitals(typed, cased):
+    assert truecase(typed, _hits()) == cased
+
+
+def test_only_a_question_with_no_capital_is_recased():
+    assert typed_in_lower_case("what did i miss about the fbi?")
+    assert typed_in_lower_case("can I ask about the fbi?")
+    assert not typed_in_lower_case("What did the FBI do?")
+    assert not typed_in_lower_case("What happened?")
+    assert not typed_in_lower_case("2022?")
