@@ -1,13 +1,14 @@
-"""Capitals for a question typed in lower case, taken from how the found passages write its words.
+"""Capitals for a question typed without case, taken from how the found passages write its words.
 
-Discord users often type "who is the new prime minister of italy?". Search does not care
-(BM25 and the bi-encoder both lower-case), but the answer's rules read names by their
-capitals: evidence must state the names a question hinges on, "What did Rubio say" filters by
-speaker, "Who is Liz Truss?" asks for a description. In lower case none of that fired, and
-"how many moons does the planet vulcan have?" was answered with Neptune's moons where "How
-many moons does the planet Vulcan have?" abstains. So a lower-case question gets each word
-as the candidate passages mostly write it in mid-sentence ("italy" -> "Italy", "fbi" ->
-"FBI"); a word they write in lower case, or never, stays as typed (NAME_SHARE).
+Discord users often type "who is the new prime minister of italy?" (or shout it in capitals).
+Search does not care (BM25 and the bi-encoder both lower-case), but the answer's rules read
+names by their capitals: evidence must state the names a question hinges on, "What did Rubio
+say" filters by speaker, "Who is Liz Truss?" asks for a description. In lower case none of
+that fired, and "how many moons does the planet vulcan have?" was answered with Neptune's
+moons where "How many moons does the planet Vulcan have?" abstains; in capitals every word
+read as a name. So a question typed without case gets each word as the candidate passages
+mostly write it in mid-sentence ("italy" -> "Italy", "fbi" -> "FBI"); a word they write in
+lower case, or never, stays in lower case (NAME_SHARE).
 """
 
 from __future__ import annotations
@@ -27,18 +28,21 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:\"“‘()\n—–-])\s*$")  # "(CNN) F
 NAME_SHARE = 0.9
 
 
-def typed_in_lower_case(question: str) -> bool:
-    """No capital at all, bar the pronoun "I": capitals were not typed. A question that opens
-    with one was typed with care and may simply name nobody ("Which state's capital ...?")."""
+def typed_without_case(question: str) -> bool:
+    """All in lower case (bar the pronoun "I") or all in capitals: case was not typed. A
+    question that opens with a capital was typed with care and may simply name nobody
+    ("Which state's capital ...?")."""
     text = re.sub(r"\bI\b", "i", question.strip())
-    return text == text.lower() and any(c.isalpha() for c in text)
+    letters = any(c.isalpha() for c in text)
+    return letters and (text == text.lower() or question == question.upper())
 
 
 def truecase(question: str, hits: list[Hit]) -> str:
     """The question with its words cased as the passages write them mid-sentence, when it was
-    typed in lower case; otherwise unchanged."""
-    if not typed_in_lower_case(question):
+    typed without case ("who is liz truss?", "WHO IS LIZ TRUSS?"); otherwise unchanged."""
+    if not typed_without_case(question):
         return question
+    question = question.lower()
     wanted = {_bare(m.group(0)).casefold() for m in _WORD.finditer(question)}
     wanted = {w for w in wanted if w not in STOPWORDS and len(w) > 1}
     if not wanted:

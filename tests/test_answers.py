@@ -510,10 +510,12 @@ def test_a_how_many_answer_leads_with_the_part_giving_a_number(tmp_path, embedde
         "Who confirmed the casualties?",
     ],
 )
-def test_a_question_typed_in_lower_case_is_answered_as_if_cased(engine, question):
-    """Discord users often type in lower case; the names are read as the passages write them."""
+def test_a_question_typed_without_case_is_answered_as_if_cased(engine, question):
+    """Discord users often type in lower case, or in capitals; the names are read as the
+    passages write them."""
     cased = engine.ask(Query(question))
-    typed = engine.ask(Query(question.lower()))
     assert not cased.abstained
-    assert typed.text == cased.text
-    assert typed.question == question.lower()  # shown as asked
+    for typed in (question.lower(), question.upper()):
+        answer = engine.ask(Query(typed))
+        assert answer.text == cased.text, typed
+        assert answer.question == typed  # shown as asked

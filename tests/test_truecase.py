@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.hits import Hit
-from retrieval.truecase import truecase, typed_in_lower_case
+from retrieval.truecase import truecase, typed_without_case
 
 PASSAGES = [
     "Brothers of Italy leader Giorgia Meloni claimed victory. Italy’s next government will "
@@ -36,15 +36,17 @@ def _hits() -> list[Hit]:
         # Typed with a capital: left as it is, even with no name in it.
         ("Which state capital is facing fines?", "Which state capital is facing fines?"),
         ("who is zorblax?", "Who is zorblax?"),  # found nowhere: stays as typed
+        ("WHY DID THE FBI SEARCH MAR-A-LAGO?", "Why did the FBI search Mar-a-Lago?"),
     ],
 )
 def test_lower_case_words_take_the_passages_capitals(typed, cased):
     assert truecase(typed, _hits()) == cased
 
 
-def test_only_a_question_with_no_capital_is_recased():
-    assert typed_in_lower_case("what did i miss about the fbi?")
-    assert typed_in_lower_case("can I ask about the fbi?")
-    assert not typed_in_lower_case("What did the FBI do?")
-    assert not typed_in_lower_case("What happened?")
-    assert not typed_in_lower_case("2022?")
+def test_only_a_question_typed_without_case_is_recased():
+    assert typed_without_case("what did i miss about the fbi?")
+    assert typed_without_case("can I ask about the fbi?")
+    assert typed_without_case("WHAT DID THE FBI DO?")
+    assert not typed_without_case("What did the FBI do?")
+    assert not typed_without_case("What happened?")
+    assert not typed_without_case("2022?")
