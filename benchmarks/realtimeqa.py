@@ -242,7 +242,7 @@ def evaluate(
         )
         out["correct"].append(not answer.abstained and answer_correct(answer.text, q))
         # The first part alone (up to its citation mark): does the answer lead with it?
-        lead = re.match(r".*?\[\d+\]", answer.text)
+        lead = re.match(r".*?\[\d+\]", answer.text, re.DOTALL)
         out["lead_correct"].append(bool(lead) and answer_correct(lead.group(0), q))
         out["abstained"].append(answer.abstained)
         out["confidence"].append(answer.confidence)
@@ -299,6 +299,10 @@ HEADERS = [
 ]
 
 
+# What the ablation prints: ranking and answers, not first parts or latency.
+ABLATION_HEADERS = [h for h in HEADERS[:10] if h != "first part acc."]
+
+
 def ablate(engine: NewsEngine, questions: list[Question], texts: dict[str, str]) -> None:
     """Each reranking feature's contribution: the full engine without it."""
     base = engine.reranker.weights
@@ -317,11 +321,11 @@ def ablate(engine: NewsEngine, questions: list[Question], texts: dict[str, str])
         engine.reranker = FeatureReranker(weights)
         res = evaluate(engine, questions, use_dates=True, texts=texts)
         row = summarise("full engine" if feature == "none" else f"without {feature}", res, False)
-        rows.append(row[:8] + row[9:10])
+        rows.append([row[HEADERS.index(h)] for h in ABLATION_HEADERS])
         print(f"  done: {row[0]}", flush=True)
     engine.reranker = FeatureReranker(base)
     print("\nReranking features, one switched off at a time (all questions, full engine)")
-    print(table(HEADERS[:8] + HEADERS[9:10], rows))
+    print(table(ABLATION_HEADERS, rows))
 
 
 def main() -> None:

@@ -362,12 +362,10 @@ def compose_answer(query: Query, hits: list[Hit], engine: NewsEngine, threshold:
             break
         if sent.score < best - 0.25 or any(_overlaps(sent.text, u) for u in used):
             continue
-        if (
-            sent.headline
-            and count
-            and _repeats(sent.text, parts + [t for pair in chosen for t in (pair[0], pair[1].text)])
-        ):
-            continue
+        if sent.headline and count:
+            said = parts + [text for before, c in chosen for text in (before, c.text) if text]
+            if _repeats(sent.text, said):
+                continue
         # "The company is scaling back its AC" needs the sentence that names the company.
         before = ""
         if (

@@ -302,7 +302,7 @@ class NewsEngine:
         phrased = self.phrased(query)  # once: the search and the answer read the same filters
         hits = self._search_phrased(phrased, timings)
         cased = truecase(query.question, hits)
-        if cased != query.question:  # typed in lower case: read it as the news writes it
+        if cased != query.question:  # typed without case: read it as the news writes it
             recased = self.phrased(replace(query, question=cased))
             if (recased.speaker, recased.outlet_from_phrasing) != (
                 phrased.speaker,
