@@ -25,11 +25,13 @@ class AnswerKind(Enum):
 
 
 _NUMBER_Q = re.compile(
-    r"\bhow (?:many|much|long|old|far|big|large|tall|high|fast|soon)\b|"
+    r"\bhow (?:many|much|long|old|far|big|large|tall|high|fast)\b|"
     r"\bwhat (?:percentage|percent|share|number|amount|price|age|size)\b",
     re.IGNORECASE,
 )
-_TIME_Q = re.compile(r"^\s*when\b|\bwhat (?:year|day|date|month|time)\b", re.IGNORECASE)
+_TIME_Q = re.compile(
+    r"^\s*when\b|\bhow soon\b|\bwhat (?:year|day|date|month|time)\b", re.IGNORECASE
+)
 _REASON_Q = re.compile(
     r"^\s*why\b|\bhow come\b|\bwhat (?:caused|led to|prompted|triggered|sparked)\b|"
     r"\bwhat (?:is|was|'s|’s) behind\b|\breasons? (?:for|why|behind)\b",

@@ -125,6 +125,7 @@ def test_article_support_lifts_an_article_that_matches_in_several_passages():
         ("How many months was her detention extended?", AnswerKind.NUMBER),
         ("Approximately how much has the administration approved?", AnswerKind.NUMBER),
         ("When will NASA next attempt the launch?", AnswerKind.TIME),
+        ("How soon could the vaccines be available?", AnswerKind.TIME),  # a time, not a number
         ("Which US national park was flooded this week?", AnswerKind.NAME),
         ("Who confirmed the casualties?", AnswerKind.NAME),
         ("Why did cities cancel their fireworks?", AnswerKind.REASON),
