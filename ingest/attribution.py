@@ -369,7 +369,7 @@ def _sentence_attributions(
             ):
                 # "Turnout was high, officials said.": the statement precedes the speaker.
                 clause = _strip_dateline(text[sent.start : speaker_start])
-            add(speaker, cue, clause, start, sent.end, False)
+            add(speaker, cue, _own_words(clause), start, sent.end, False)
 
     for m in _PARTICIPLE_RE.finditer(s_text):
         start, end = sent.start + m.start("cue"), sent.start + m.end()
@@ -526,6 +526,24 @@ def _ends_with_quote(text: str, lo: int, pos: int) -> bool:
 
 def _strip_dateline(text: str) -> str:
     return re.sub(r"^[A-Z][A-Z .,'’-]+\s+[—–-]+\s+", "", text.strip())
+
+
+# "Musk has said his goal is to bolster “free speech,” but some worry that ...": what follows
+# "but some/critics/..." is what others think, not the speaker's; "but that ...", "but not
+# until ..." or "but it ..." may still be the speaker's, so only plainly other people count.
+_OTHERS_TAKE_OVER = re.compile(
+    r"(,?)([”’\"]?)(,?)\s+but\s+(?:some|many|others|critics|experts|analysts|opponents|"
+    r"skeptics|sceptics|observers|detractors)\b",
+    re.IGNORECASE,
+)
+
+
+def _own_words(clause: str) -> str:
+    """A reported statement without the others' view a writer adds after it."""
+    m = _OTHERS_TAKE_OVER.search(clause)
+    if not m or not (m.group(1) or m.group(3)):
+        return clause
+    return clause[: m.end(2)]  # keep a closing quotation mark: the words stay verbatim
 
 
 def _tidy(statement: str) -> str:

@@ -20,6 +20,11 @@ from courlan import normalize_url
 from courlan.clean import clean_query
 
 SCHEMA_VERSION = 1
+# How ingest analysed the text into passages and attributions. Bump it when those rules change
+# (as 2 did: a reported statement stops where "but critics say ..." begins): a stored article
+# of an older analysis is analysed again the next time it is ingested, keeping the vectors of
+# its unchanged passages, instead of being skipped as unchanged.
+ANALYSIS_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -220,6 +225,7 @@ def article_record(article: Article, n_passages: int) -> dict[str, Any]:
     """The registry entry written after all of an article's passages: its commit marker."""
     return {
         "schema": SCHEMA_VERSION,
+        "analysis": ANALYSIS_VERSION,
         "content_hash": article.content_hash,
         "title": article.title,
         "publisher": article.publisher,

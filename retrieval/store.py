@@ -14,13 +14,19 @@ import os
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from retrieval.schema import Article, Passage, article_record, passage_metadata
+from retrieval.schema import (
+    ANALYSIS_VERSION,
+    Article,
+    Passage,
+    article_record,
+    passage_metadata,
+)
 from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -200,12 +206,13 @@ class PassageStore:
 
     # -- writing ---------------------------------------------------------------------------
     def stored_hashes(self, article_ids: list[str]) -> dict[str, str]:
-        """Content hash of each of these articles that is completely stored."""
+        """Content hash of each of these articles that is completely stored; "" for one
+        stored by an older analysis (ANALYSIS_VERSION), which must be analysed again."""
         if not article_ids:
             return {}
         got = self.registry.get(ids=list(dict.fromkeys(article_ids)), include=["metadatas"])
         return {
-            i: str(m.get("content_hash", ""))
+            i: str(m.get("content_hash", "")) if _current_analysis(m) else ""
             for i, m in zip(got["ids"], got["metadatas"], strict=True)
         }
 
@@ -306,3 +313,8 @@ def _stored(article_id: str, meta: dict[str, Any]) -> StoredArticle:
         title=str(meta.get("title", "")),
         url=str(meta.get("url", "")),
     )
+
+
+def _current_analysis(record: Mapping[str, Any]) -> bool:
+    """Records written before the analysis had a version carry none: version 1."""
+    return int(record.get("analysis") or 1) >= ANALYSIS_VERSION

@@ -81,5 +81,29 @@ def test_common_patterns(text, speaker, statement):
     assert any(a.speaker == speaker and statement in a.statement for a in found), found
 
 
+@pytest.mark.parametrize(
+    ("text", "statement"),
+    [
+        (
+            "Musk has said his goal in buying Twitter is to bolster “free speech,” but some "
+            "worry that the new option could create a two-tiered system.",
+            "his goal in buying Twitter is to bolster “free speech,”",
+        ),
+        (
+            "The minister said taxes would rise, but critics say the plan will fail.",
+            "taxes would rise",
+        ),
+        # The speaker's own qualification stays.
+        (
+            "The minister said prices would fall, but not until next year.",
+            "prices would fall, but not until next year",
+        ),
+    ],
+)
+def test_a_reported_statement_stops_where_others_take_over(text, statement):
+    found = [a for a in extract_attributions(text) if a.cue in ("said", "has said")]
+    assert found and found[0].statement.rstrip(".") == statement, found
+
+
 def test_no_attribution_in_plain_narrative():
     assert extract_attributions("The river rose two metres overnight. Roads were closed.") == []

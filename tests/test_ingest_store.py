@@ -111,6 +111,29 @@ def test_updated_article_keeps_vectors_of_unchanged_passages(
     _consistent(store)
 
 
+def test_an_article_of_an_older_analysis_is_analysed_again_keeping_its_vectors(
+    seed_path, tmp_path, store, embedder, settings
+):
+    """When the analysis rules change (ANALYSIS_VERSION), the next ingest of a stored article
+    re-splits and re-attributes it instead of skipping it, and embeds nothing again."""
+    copy = tmp_path / "seed.txt"
+    shutil.copy(seed_path, copy)
+    first = run([copy], store, embedder, settings)
+    ids = store.registry.get()["ids"]
+    # The registry record as an ingest before versioned analyses wrote it: no "analysis".
+    record = store.registry.get(ids=ids, include=["metadatas", "embeddings"])
+    old = {k: v for k, v in record["metadatas"][0].items() if k != "analysis"}
+    store.registry.delete(ids=ids)
+    store.registry.add(ids=ids, embeddings=record["embeddings"], metadatas=[old])
+    again = run([copy], store, embedder, settings)
+    assert (again.articles_updated, again.articles_unchanged) == (1, 0)
+    assert again.embeddings_reused == again.passages == first.passages
+    assert store.registry.get(ids=ids, include=["metadatas"])["metadatas"][0]["analysis"] == 2
+    assert run([copy], store, embedder, settings).articles_unchanged == 1
+    assert store.count_articles() == 1
+    _consistent(store)
+
+
 def test_same_text_under_two_urls_is_stored_once(tmp_path, store, embedder, settings):
     record = {
         "title": "Dam opens",
