@@ -1,4 +1,4 @@
-"""Lower-case questions get their names' capitals from the passages found (retrieval/truecase)."""
+"""Questions typed without case take their names' capitals from the passages found."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def _hits() -> list[Hit]:
             "What did Meloni say about Italy’s government?",
         ),
         ("why did the fbi search mar-a-lago?", "Why did the FBI search Mar-a-Lago?"),
-        # "new" is mostly "New York" here, but not nine times in ten; "facing" opens a
+        # "new" is also "New Jersey" here, but far from nine times in ten; "Facing" opens a
         # sentence after a dateline, which says nothing about its case.
         ("which state capital is facing new rules?", "Which state capital is facing new rules?"),
         # Typed with a capital: left as it is, even with no name in it.
