@@ -219,10 +219,12 @@ def _lacks_key_terms(question: str, evidence: str) -> bool:
     World Cup"), or more than a third of its names and numbers (one may be phrased otherwise:
     "Americans" against "US")."""
     keys = key_terms(question)
-    missing = [k for k in keys if k.casefold() not in evidence]
-    if any(_YEAR.fullmatch(k) for k in missing):
-        return True
-    return bool(keys) and len(missing) * 3 > len(keys)
+    return _too_many_missing(keys, [k for k in keys if k.casefold() not in evidence])
+
+
+def _too_many_missing(keys: list[str], missing: list[str]) -> bool:
+    """A named year missing, or more than a third of the names and numbers."""
+    return any(_YEAR.fullmatch(k) for k in missing) or len(missing) * 3 > len(keys)
 
 
 def evidence_passages(query: Query, hits: list[Hit]) -> list[Hit]:
@@ -246,9 +248,7 @@ def _states_key_terms(question: str, text: str) -> bool:
     """`_lacks_key_terms`' test the other way round, stricter: names as written, whole words."""
     keys = key_terms(question)
     missing = [k for k in keys if not re.search(rf"(?<![\w-]){re.escape(k)}(?![\w-])", text)]
-    if any(_YEAR.fullmatch(k) for k in missing):
-        return False
-    return len(missing) * 3 <= len(keys)
+    return not _too_many_missing(keys, missing)
 
 
 def asked_attribute(question: str) -> list[str]:
@@ -317,9 +317,12 @@ def _names_of(question: str) -> list[str]:
     return [k.casefold() for k in key_terms(question) if not k[0].isdigit() and len(k) > 2]
 
 
-def compose_answer(query: Query, hits: list[Hit], engine: NewsEngine, threshold: float) -> Answer:
+def compose_answer(
+    query: Query, hits: list[Hit], evidence: list[Hit], engine: NewsEngine, threshold: float
+) -> Answer:
+    """The answer from `evidence` (`evidence_passages` of `hits`, the ranked search results,
+    which give the closest articles listed)."""
     retrieved = distinct_articles(hits, query.k)
-    evidence = evidence_passages(query, hits)
     confidence = confidence_of(query, evidence)
     if confidence < threshold:
         return Answer(query.question, _abstention(retrieved), True, [], retrieved, confidence)
@@ -356,30 +359,30 @@ def compose_answer(query: Query, hits: list[Hit], engine: NewsEngine, threshold:
             used.append(channel.text)
     best = sentences[0].score if sentences else 0.0
     chosen: list[tuple[str, _Sentence]] = []  # (the sentence it refers back to, or ""; it)
-    count = len(parts)
+
+    def said() -> list[str]:
+        """What the answer says so far, in parts."""
+        return parts + [text for before, c in chosen for text in (before, c.text) if text]
+
     for sent in sentences:
-        if count >= MAX_SENTENCES:
+        if len(said()) >= MAX_SENTENCES:
             break
         if sent.score < best - 0.25 or any(_overlaps(sent.text, u) for u in used):
             continue
-        if sent.headline and count:
-            said = parts + [text for before, c in chosen for text in (before, c.text) if text]
-            if _repeats(sent.text, said):
-                continue
+        if sent.headline and said() and _repeats(sent.text, said()):
+            continue
         # "The company is scaling back its AC" needs the sentence that names the company.
         before = ""
         if (
-            count + 2 <= MAX_SENTENCES
+            len(said()) + 2 <= MAX_SENTENCES
             and refers_back(sent.text, query.question)
             and sent.before
             and not any(_overlaps(sent.before, u) for u in used)
         ):
             before = sent.before
             used.append(before)
-            count += 1
         chosen.append((before, sent))
         used.append(sent.text)
-        count += 1
     if not lead:
         chosen = _direct_first(chosen, query.question, evidence)
     for before, sent in chosen:

@@ -314,14 +314,14 @@ class NewsEngine:
         threshold = (
             self.settings.abstain_threshold if abstain_threshold is None else abstain_threshold
         )
-        answer = compose_answer(phrased, hits, self, threshold)
+        evidence = evidence_passages(phrased, hits)
+        answer = compose_answer(phrased, hits, evidence, self, threshold)
         answer.question = query.question  # as asked, not as recased
         timings["answer_ms"] = _ms(t0)
         if self.generator and not answer.abstained:
             t0 = time.perf_counter()
             try:
-                evidence = evidence_passages(phrased, hits)[:GENERATION_PASSAGES]
-                generated = self.generator.run(query.search_text, evidence)
+                generated = self.generator.run(query.search_text, evidence[:GENERATION_PASSAGES])
                 answer.text, answer.citations, answer.mode = (
                     generated.text,
                     generated.cited,
