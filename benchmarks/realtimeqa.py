@@ -21,6 +21,7 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -161,8 +162,18 @@ CONFIGS = {
     "hybrid (RRF)": dict(search_dense=True, search_lexical=True, search_rerank=False),
     "hybrid + rerank": dict(search_dense=True, search_lexical=True, search_rerank=True),
     "full engine (+ as-of date)": dict(search_dense=True, search_lexical=True, search_rerank=True),
-    # The same, each question typed in lower case, as Discord users often do.
+    # The same, each question typed as Discord users often do: in lower case, or in lower case
+    # after the capital a phone puts first.
     "full engine, lower case": dict(search_dense=True, search_lexical=True, search_rerank=True),
+    "full engine, capital first letter only": dict(
+        search_dense=True, search_lexical=True, search_rerank=True
+    ),
+}
+
+# How each configuration types its questions (as written unless named here).
+TYPED = {
+    "full engine, lower case": str.lower,
+    "full engine, capital first letter only": lambda text: text[:1] + text[1:].lower(),
 }
 
 
@@ -186,9 +197,15 @@ OUT_OF_CORPUS = [
 ]
 
 
-def out_of_corpus_confidences(engine: NewsEngine, lower: bool = False) -> list[float]:
+def as_written(text: str) -> str:
+    return text
+
+
+def out_of_corpus_confidences(
+    engine: NewsEngine, typed: Callable[[str], str] = as_written
+) -> list[float]:
     """Confidence of each out-of-corpus question (0 when a key term is missing)."""
-    return [engine.ask(Query(q.lower() if lower else q, k=10)).confidence for q in OUT_OF_CORPUS]
+    return [engine.ask(Query(typed(q), k=10)).confidence for q in OUT_OF_CORPUS]
 
 
 def threshold_sweep(res: dict[str, list], ooc: list[float]) -> list[list[object]]:
@@ -213,7 +230,7 @@ def evaluate(
     questions: list[Question],
     use_dates: bool,
     texts: dict[str, str] | None = None,
-    lower: bool = False,
+    typed: Callable[[str], str] = as_written,
 ) -> dict[str, list]:
     """Per-question ranks, answers and timings. With `texts` (url -> article text) it also
     records whether the first article is the gold one or another that answers the question
@@ -231,7 +248,7 @@ def evaluate(
     }
     for q in questions:
         t0 = time.perf_counter()
-        text = q.text.lower() if lower else q.text
+        text = typed(q.text)
         answer = engine.ask(Query(text, k=10, as_of=q.as_of if use_dates else None))
         out["ms"].append((time.perf_counter() - t0) * 1000)
         urls = [canonical(h.url) for h in answer.retrieved]
@@ -370,12 +387,12 @@ def main() -> None:
         if args.only and args.only not in name:
             continue
         engine.settings = settings.model_copy(update=stages)
-        lower = name.endswith("lower case")
-        res = evaluate(engine, questions, name.startswith("full"), texts, lower)
-        ooc_conf = out_of_corpus_confidences(engine, lower)
+        typed = TYPED.get(name, as_written)
+        res = evaluate(engine, questions, name.startswith("full"), texts, typed)
+        ooc_conf = out_of_corpus_confidences(engine, typed)
         threshold = engine.settings.abstain_threshold
         ooc = f"{sum(c < threshold for c in ooc_conf) / len(ooc_conf):.2f}"
-        if name.startswith("full") and not lower:
+        if name.startswith("full") and typed is as_written:
             sweep = threshold_sweep(res, ooc_conf)
         rows_all.append([*summarise(name, res, only_real=False), ooc])
         rows_real.append([*summarise(name, res, only_real=True), ooc])

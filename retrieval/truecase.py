@@ -1,14 +1,14 @@
 """Capitals for a question typed without case, taken from how the found passages write its words.
 
-Discord users often type "who is the new prime minister of italy?" (or shout it in capitals).
-Search does not care (BM25 and the bi-encoder both lower-case), but the answer's rules read
-names by their capitals: evidence must state the names a question hinges on, "What did Rubio
-say" filters by speaker, "Who is Liz Truss?" asks for a description. In lower case none of
-that fired, and "how many moons does the planet vulcan have?" was answered with Neptune's
-moons where "How many moons does the planet Vulcan have?" abstains; in capitals every word
-read as a name. So a question typed without case gets each word as the candidate passages
-mostly write it in mid-sentence ("italy" -> "Italy", "fbi" -> "FBI"); a word they write in
-lower case, or never, stays in lower case (NAME_SHARE).
+Discord users often type "who is the new prime minister of italy?" (or a phone capitalises only
+its first letter, or they shout it in capitals). Search does not care (BM25 and the bi-encoder
+both lower-case), but the answer's rules read names by their capitals: evidence must state the
+names a question hinges on, "What did Rubio say" filters by speaker, "Who is Liz Truss?" asks
+for a description. In lower case none of that fired, and "how many moons does the planet
+vulcan have?" was answered with Neptune's moons where "How many moons does the planet Vulcan
+have?" abstains; in capitals every word read as a name. So a question typed without case gets
+each word as the candidate passages mostly write it in mid-sentence ("italy" -> "Italy", "fbi"
+-> "FBI"); a word they write in lower case, or never, stays in lower case (NAME_SHARE).
 """
 
 from __future__ import annotations
@@ -29,12 +29,17 @@ NAME_SHARE = 0.9
 
 
 def typed_without_case(question: str) -> bool:
-    """All in lower case (bar the pronoun "I") or all in capitals: case was not typed. A
-    question that opens with a capital was typed with care and may simply name nobody
-    ("Which state's capital ...?")."""
+    """All in lower case (bar the pronoun "I"), all in capitals, or lower case after a capital
+    first letter: case was not typed. Phones capitalise the first letter for you, so "Who is
+    the new prime minister of italy?" says no more about its names than the all-lower form; a
+    question with a capital anywhere else was typed with care. One that names nobody comes
+    back unchanged ("Which state capital is facing fines?": no word of it is a name in the
+    passages).
+    """
     text = re.sub(r"\bI\b", "i", question.strip())
     letters = any(c.isalpha() for c in text)
-    return letters and (text == text.lower() or question == question.upper())
+    after_first = re.sub(r"^\W*\w", "", text)
+    return letters and (after_first == after_first.lower() or question == question.upper())
 
 
 def truecase(question: str, hits: list[Hit]) -> str:

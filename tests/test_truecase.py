@@ -33,8 +33,12 @@ def _hits() -> list[Hit]:
         # "new" is also "New Jersey" here, but far from nine times in ten; "Facing" opens a
         # sentence after a dateline, which says nothing about its case.
         ("which state capital is facing new rules?", "Which state capital is facing new rules?"),
-        # Typed with a capital: left as it is, even with no name in it.
+        # Only the first letter capitalised, as phones do: the names still take their capitals;
+        # a question that names nobody comes back as it was.
+        ("Who is the new prime minister of italy?", "Who is the new prime minister of Italy?"),
         ("Which state capital is facing fines?", "Which state capital is facing fines?"),
+        # A capital anywhere else: typed with care, left as it is.
+        ("Why did the FBI search mar-a-lago?", "Why did the FBI search mar-a-lago?"),
         ("who is zorblax?", "Who is zorblax?"),  # found nowhere: stays as typed
         ("WHY DID THE FBI SEARCH MAR-A-LAGO?", "Why did the FBI search Mar-a-Lago?"),
     ],
@@ -47,6 +51,8 @@ def test_only_a_question_typed_without_case_is_recased():
     assert typed_without_case("what did i miss about the fbi?")
     assert typed_without_case("can I ask about the fbi?")
     assert typed_without_case("WHAT DID THE FBI DO?")
+    assert typed_without_case("What did the fbi do?")  # a phone's capital first letter
+    assert typed_without_case("“what did the fbi do?”")
     assert not typed_without_case("What did the FBI do?")
-    assert not typed_without_case("What happened?")
+    assert not typed_without_case("what did Meloni say?")
     assert not typed_without_case("2022?")
