@@ -168,12 +168,29 @@ CONFIGS = {
     "full engine, capital first letter only": dict(
         search_dense=True, search_lexical=True, search_rerank=True
     ),
+    # ... or with a word misspelt.
+    "full engine, one word misspelt": dict(
+        search_dense=True, search_lexical=True, search_rerank=True
+    ),
 }
+
+
+def misspelt(text: str) -> str:
+    """The question with one letter dropped from the middle of its longest lower-case run of
+    seven letters or more ("recently" -> "recetly"), a typing slip that is easy to reproduce."""
+    runs = re.findall(r"[a-z]{7,}", text)
+    if not runs:
+        return text
+    word = max(runs, key=len)
+    half = len(word) // 2
+    return text.replace(word, word[:half] + word[half + 1 :], 1)
+
 
 # How each configuration types its questions (as written unless named here).
 TYPED = {
     "full engine, lower case": str.lower,
     "full engine, capital first letter only": lambda text: text[:1] + text[1:].lower(),
+    "full engine, one word misspelt": misspelt,
 }
 
 

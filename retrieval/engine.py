@@ -28,6 +28,7 @@ from retrieval.query import Query, day_end_ts, day_start_ts, names_outlet
 from retrieval.reader import SpanReader
 from retrieval.rerank import CrossEncoderReranker, FeatureReranker
 from retrieval.settings import Settings
+from retrieval.spelling import respell
 from retrieval.store import (
     PassageStore,
     StoreError,
@@ -35,7 +36,7 @@ from retrieval.store import (
     is_store_failure,
     storage_hint,
 )
-from retrieval.truecase import truecase
+from retrieval.truecase import truecase, typed_without_case
 
 log = logging.getLogger(__name__)
 RRF_K = 60
@@ -301,10 +302,13 @@ class NewsEngine:
         started = time.perf_counter()
         phrased = self.phrased(query)  # once: the search and the answer read the same filters
         hits = self._search_phrased(phrased, timings)
-        cased = truecase(query.question, hits)
-        if cased != query.question:  # typed without case: read it as the news writes it
+        # Misspelt words mended, and a question typed without case read as the news writes it,
+        # both from the words of the passages found.
+        respelt = respell(query.question, hits, not typed_without_case(query.question))
+        cased = truecase(respelt, hits)
+        if cased != query.question:
             recased = self.phrased(replace(query, question=cased))
-            if (recased.speaker, recased.outlet_from_phrasing) != (
+            if respelt != query.question or (recased.speaker, recased.outlet_from_phrasing) != (
                 phrased.speaker,
                 phrased.outlet_from_phrasing,
             ):

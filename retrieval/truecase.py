@@ -8,7 +8,8 @@ for a description. In lower case none of that fired, and "how many moons does th
 vulcan have?" was answered with Neptune's moons where "How many moons does the planet Vulcan
 have?" abstains; in capitals every word read as a name. So a question typed without case gets
 each word as the candidate passages mostly write it in mid-sentence ("italy" -> "Italy", "fbi"
--> "FBI"); a word they write in lower case, or never, stays in lower case (NAME_SHARE).
+-> "FBI"); a word they write in lower case stays in lower case (NAME_SHARE), and so does one
+they never write, unless no dictionary knows it either (`_unheard_of`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 from collections import Counter
 
 from retrieval.hits import Hit
+from retrieval.spelling import in_dictionary, resembling
 from retrieval.text import STOPWORDS
 
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
@@ -53,11 +55,13 @@ def truecase(question: str, hits: list[Hit]) -> str:
     if not wanted:
         return question
     forms: dict[str, Counter[str]] = {w: Counter() for w in wanted}
+    written: set[str] = set()  # every word the passages write, folded
     # Passage text only: headlines are often in title case ("Liz Truss Resigns As Prime Minister").
     for text in dict.fromkeys(h.text for h in hits):
         for m in _WORD.finditer(text):
             word = _bare(m.group(0))
             folded = word.casefold()
+            written.add(folded)
             opening = _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()])
             if folded in forms and not opening:
                 forms[folded][word] += 1
@@ -66,6 +70,8 @@ def truecase(question: str, hits: list[Hit]) -> str:
         form, n = counts.most_common(1)[0] if counts else (folded, 0)
         if n and form != form.lower() and n >= NAME_SHARE * sum(counts.values()):
             cased[folded] = form
+        elif folded not in written and _unheard_of(folded, written):
+            cased[folded] = folded.capitalize()
 
     def recase(m: re.Match[str]) -> str:
         word = m.group(0)
@@ -75,6 +81,18 @@ def truecase(question: str, hits: list[Hit]) -> str:
 
     recased = _WORD.sub(recase, question)
     return recased[:1].upper() + recased[1:]
+
+
+def _unheard_of(word: str, written: set[str]) -> bool:
+    """A word no passage found writes, no dictionary lists and no passage word resembles:
+    a name the news does not know ("what did the zorblaxian ambassador say?").
+
+    Read as a name, it is one the answer's evidence must state, so such a question abstains
+    as it does when typed "Zorblaxian"; left in lower case it had been answered from an
+    unrelated treaty story. A word the dictionary knows ("perished") may be the question's
+    wording for what the passages say otherwise, and a misspelling ("casulties") is no name.
+    """
+    return not in_dictionary(word) and not resembling(word, written)
 
 
 def _bare(word: str) -> str:

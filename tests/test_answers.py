@@ -519,3 +519,48 @@ def test_a_question_typed_without_case_is_answered_as_if_cased(engine, question)
         answer = engine.ask(Query(typed))
         assert answer.text == cased.text, typed
         assert answer.question == typed  # shown as asked
+
+
+TREATY = (
+    "The Norwegian ambassador said on Monday that the fisheries treaty would be signed in "
+    "Bergen before the summer. “This treaty protects the cod stocks for a generation,” the "
+    "ambassador told reporters. Negotiators from five countries spent two years on the text."
+)
+
+
+def test_a_name_the_news_never_wrote_abstains_typed_without_case(tmp_path, embedder):
+    """No dictionary knows "zorblaxian" and no passage resembles it: it is a name the news
+    does not know, read as when typed "Zorblaxian". In lower case it had been answered with
+    the Norwegian ambassador's words."""
+    eng = _one_article_engine(tmp_path, embedder, "Fisheries treaty to be signed", TREATY)
+    assert not eng.ask(Query("What did the Norwegian ambassador say about the treaty?")).abstained
+    asked = "What did the Zorblaxian ambassador say about the treaty?"
+    for typed in (asked, asked.lower(), asked[:1] + asked[1:].lower(), asked.upper()):
+        assert eng.ask(Query(typed)).abstained, typed
+    # A word the dictionary knows is no name: it may be how the asker puts what the
+    # article says otherwise.
+    assert not eng.ask(Query("what did the foreign ambassador say about the treaty?")).abstained
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Who confirmed the casulties?",  # misspelt: no passage writes it, one writes it right
+        "who confirmed the casulties?",
+        "Who confirmed the casualites?",
+    ],
+)
+def test_a_misspelt_word_is_read_as_the_passages_write_it(engine, typed):
+    """The misspelling had abstained: BM25 knows no "casulties" and the bi-encoder's
+    similarity fell below the threshold."""
+    answer = engine.ask(Query(typed))
+    assert not answer.abstained, answer.confidence
+    assert answer.text.startswith("The Cuban government confirmed on Sunday: "), answer.text
+    assert answer.question == typed  # shown as asked
+
+
+def test_a_dictionary_word_typed_without_case_is_no_name(engine):
+    """ "verified" is not in the article, but it is a word, not a name the news must state."""
+    answer = engine.ask(Query("who verified the casualties?"))
+    assert not answer.abstained, answer.confidence
+    assert "Cuban" in answer.text, answer.text

@@ -39,7 +39,11 @@ def _hits() -> list[Hit]:
         ("Which state capital is facing fines?", "Which state capital is facing fines?"),
         # A capital anywhere else: typed with care, left as it is.
         ("Why did the FBI search mar-a-lago?", "Why did the FBI search mar-a-lago?"),
-        ("who is zorblax?", "Who is zorblax?"),  # found nowhere: stays as typed
+        # Found nowhere and in no dictionary: a name the news does not know.
+        ("who is zorblaxian?", "Who is Zorblaxian?"),
+        # Found nowhere, but a dictionary word, or a misspelling of a passage's word.
+        ("who perished in italy?", "Who perished in Italy?"),
+        ("who searched mar-a-lagoo?", "Who searched mar-a-lagoo?"),
         ("WHY DID THE FBI SEARCH MAR-A-LAGO?", "Why did the FBI search Mar-a-Lago?"),
     ],
 )
