@@ -4,7 +4,7 @@
 
 RealTimeQA is a quiz: nearly half its questions are "Which ...?", and its score (the right
 choice named, no wrong one) says nothing about "Why did Liz Truss resign?" or "What happened
-at Mar-a-Lago?". These twenty-seven have no gold answer; the script prints each answer so a person
+at Mar-a-Lago?". These thirty have no gold answer; the script prints each answer so a person
 can read what users would get (the README records what was read and judged). It needs the
 store `python -m benchmarks.realtimeqa` builds and caches.
 """
@@ -53,6 +53,10 @@ QUESTIONS: list[tuple[str, str]] = [
     ("Who is the new prime minister of Italy?", "2022-10-25"),
     ("How many people died in the Uvalde shooting?", "2022-06-01"),
     ("When did Queen Elizabeth die?", "2022-09-12"),
+    # Yes/no, and typed as on a phone: no capitals, a letter swapped.
+    ("Was anyone hurt in the Highland Park shooting?", "2022-07-06"),
+    ("Did Biden cancel student debt?", "2022-08-26"),
+    ("why did the fbi serach mar-a-lago?", "2022-08-12"),
 ]
 
 

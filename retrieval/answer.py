@@ -14,7 +14,15 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from retrieval.answer_type import AnswerKind, adds_nothing, cut_short, kind_of, offers, signpost_at
+from retrieval.answer_type import (
+    AnswerKind,
+    adds_nothing,
+    cut_short,
+    kind_of,
+    offers,
+    roundup,
+    signpost_at,
+)
 from retrieval.hits import Hit
 from retrieval.query import Query
 from retrieval.rerank import coverage
@@ -595,6 +603,8 @@ def headline_statement(title: str, kind: AnswerKind) -> str:
     Mar-a-Lago came after suspicions of withheld ...". None of this changes RealTimeQA answer
     accuracy (0.630 either way; README); it is what users of open questions read.
     """
+    if roundup(title):  # its topics, cut from "5 things to know", read as "... Wimbledon: 5"
+        return ""
     at = signpost_at(title)
     if at is not None:
         title = title[:at].rstrip(" :;,.-–—")

@@ -76,6 +76,9 @@ _SIGNPOST = re.compile(
     r"^(?:correction|clarification|editor(?:’|')?s note)\s*:",
     re.IGNORECASE,
 )
+# A roundup's headline lists its topics and states none of them: "Highland Park shooting,
+# Ukraine, Wimbledon: 5 things to know ...", "3 takeaways from the hearing".
+_ROUNDUP = re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})\s+(?:things|takeaways)\b", re.IGNORECASE)
 # A sentence or headline cut short, by a search engine or a feed's summary ("... too small to …").
 _CUT_SHORT = re.compile(r"(?:\.\.\.|…)[”’\"')\]]*$")
 
@@ -135,6 +138,10 @@ def signpost_at(text: str) -> int | None:
     """Where the text stops stating news and starts pointing at it, if it does."""
     match = _SIGNPOST.search(text)
     return match.start() if match else None
+
+
+def roundup(title: str) -> bool:
+    return bool(_ROUNDUP.search(title))
 
 
 def cut_short(text: str) -> bool:

@@ -221,6 +221,10 @@ def test_cut_short_is_a_trailing_ellipsis():
         ("FBI search of Mar-a-Lago came after suspicions of withheld ...", AnswerKind.OTHER, ""),
         # nothing left that states the news
         ("iOS 16 release: Here's what to expect", AnswerKind.OTHER, ""),
+        # a roundup's topics, not a statement (had been quoted as "... Wimbledon: 5")
+        ("Highland Park shooting, Ukraine, Wimbledon: 5 things to know ...", AnswerKind.OTHER, ""),
+        ("Five things to know for July 5: Shooting, Ukraine", AnswerKind.NAME, ""),
+        ("Jan. 6 hearing: 3 takeaways from the testimony", AnswerKind.OTHER, ""),
         (
             "Colorado Avalanche win first Stanley Cup title",
             AnswerKind.NAME,
