@@ -16,16 +16,19 @@ names and left alone ("Vellmark" is not "Wellmark").
 
 from __future__ import annotations
 
-import difflib
 import re
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
 from retrieval.hits import Hit
 
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
-# difflib's ratio: "casulties" ~ "casualties" (0.95), "goverment" ~ "government" (0.95).
-TYPO_SIMILARITY = 0.85
+# Edits (a letter added, dropped, changed, or two swapped: "serach") between a misspelling and
+# the word meant: one in a word of up to seven letters, two in a longer one. One letter is a
+# lot in a short word: "comany" is one from "company", two from "many".
+LONG_WORD = 8
 # How much more common (Zipf scale: 1 = ten times) the word meant must be than the word typed.
 MISSPELLING_GAP = 2.0
 MIN_LENGTH = 4  # "teh" and "fo" are better left to the bi-encoder than guessed
@@ -44,9 +47,16 @@ def in_dictionary(word: str) -> bool:
     return zipf_frequency(word, "en") > 0
 
 
-def resembling(word: str, written: set[str]) -> list[str]:
-    """The passage words `word` could be a misspelling of, closest first."""
-    return difflib.get_close_matches(word.casefold(), written, n=3, cutoff=TYPO_SIMILARITY)
+def resembling(word: str, written: set[str] | list[str]) -> list[str]:
+    """The passage words `word` could be a misspelling of: fewest edits first, then the
+    commonest."""
+    folded = word.casefold()
+    edits = 1 if len(folded) < LONG_WORD else 2
+    found = process.extract(
+        folded, list(written), scorer=OSA.distance, score_cutoff=edits, limit=None
+    )
+    ranked = sorted(found, key=lambda f: (f[1], -zipf_frequency(f[0], "en")))
+    return [w for w, _, _ in ranked if w != folded]
 
 
 def meant(word: str, written: set[str]) -> str | None:
@@ -55,7 +65,7 @@ def meant(word: str, written: set[str]) -> str | None:
     if len(folded) < MIN_LENGTH or folded in written:
         return None
     typed = zipf_frequency(folded, "en")
-    for word in resembling(folded, written):  # closest first: "comany" is "company", not "many"
+    for word in resembling(folded, written):  # nearest first
         if typed == 0 or zipf_frequency(word, "en") - typed >= MISSPELLING_GAP:
             return word
     return None

@@ -27,6 +27,7 @@ def _hits() -> list[Hit]:
         ("What did the goverment declare?", "What did the government declare?"),
         ("Casulties’ toll?", "Casualties’ toll?"),  # a possessive keeps its ending
         ("Did the comany review the vacinations?", "Did the company review the vaccinations?"),
+        ("Who confrimed the casualties?", "Who confirmed the casualties?"),  # two letters swapped
         # Nothing written resembles it: left for the search to make what it can of it.
         ("How many prestgious awards?", "How many prestgious awards?"),
         # A dictionary word is the asker's wording, not a misspelling of "punished".
