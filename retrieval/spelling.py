@@ -2,8 +2,8 @@
 
 "Who confirmed the casulties?" abstained over the seed article: BM25 knows no "casulties",
 the bi-encoder makes little of its pieces, and the evidence's similarity fell below the
-threshold. With one word misspelt in each RealTimeQA question, 14 of 130 right answers were
-lost (README). A search still finds the right passages through the other words, so the word
+threshold. With one word misspelt in each RealTimeQA question, 130 right answers of 206 fell
+to 116 (README). A search still finds the right passages through the other words, so the word
 meant is usually among the words those passages write: the question is mended with it and
 searched again.
 
@@ -65,9 +65,9 @@ def meant(word: str, written: set[str]) -> str | None:
     if len(folded) < MIN_LENGTH or folded in written:
         return None
     typed = zipf_frequency(folded, "en")
-    for word in resembling(folded, written):  # nearest first
-        if typed == 0 or zipf_frequency(word, "en") - typed >= MISSPELLING_GAP:
-            return word
+    for candidate in resembling(folded, written):  # nearest first
+        if typed == 0 or zipf_frequency(candidate, "en") - typed >= MISSPELLING_GAP:
+            return candidate
     return None
 
 
