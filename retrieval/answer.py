@@ -101,6 +101,14 @@ _ASKED_ATTRIBUTE = re.compile(
 )
 _UNWRITTEN_ATTRIBUTES = {"name", "names", "title"}
 _WH_PHRASE = re.compile(r"\b(?:which|what)\s+((?:[\w’'-]+\s+){0,5})", re.IGNORECASE)
+# "Did Biden cancel student debt?", "Is inflation going down?": answered by a statement.
+_YES_NO_Q = re.compile(
+    r"\s*(?:did|does|do|is|are|was|were|will|would|has|have|had|can|could|should)\b",
+    re.IGNORECASE,
+)
+# A part that opens a quotation: someone's words, not the news's statement. (A headline's
+# single quotation marks quote a phrase: "'Debt and no degree': Biden cancels $20K ...".)
+_QUOTATION = re.compile(r"\s*[“\"]")
 _QUESTION_WORDS = {
     "Who",
     "What",
@@ -410,7 +418,10 @@ def _direct_first(
 ) -> list[tuple[str, _Sentence]]:
     """Lead with a part that gives the name, number or time asked for, when the best-scored
     part gives none ("It was their second time in as many weeks mourning ..." before "...
-    where a gunman killed 19 students and two teachers" for "How many people died?").
+    where a gunman killed 19 students and two teachers" for "How many people died?"); for a
+    yes/no question, with a statement rather than someone's quoted opinion ("Did Biden cancel
+    student debt?" had led with an advocate's “... Biden's authority to cancel student debt
+    doesn't disappear ...”, before the headline saying he did).
 
     Only the order changes, never what the answer says. Of several such parts, the one from
     the best-ranked passage leads: for "When did Queen Elizabeth die?" the top passage's
@@ -419,13 +430,21 @@ def _direct_first(
     the last eight years") and their bonus already ranks causes first (README).
     """
     kind = kind_of(question)
-    if kind not in (AnswerKind.NUMBER, AnswerKind.TIME, AnswerKind.NAME) or not chosen:
+    if not chosen:
         return chosen
+    if kind in (AnswerKind.NUMBER, AnswerKind.TIME, AnswerKind.NAME):
 
-    def gives(item: tuple[str, _Sentence]) -> bool:
-        before, sent = item
-        return offers(f"{before} {sent.text}", question, kind, sent.headline)
+        def gives(item: tuple[str, _Sentence]) -> bool:
+            before, sent = item
+            return offers(f"{before} {sent.text}", question, kind, sent.headline)
 
+    elif _YES_NO_Q.match(question):
+
+        def gives(item: tuple[str, _Sentence]) -> bool:
+            return not _QUOTATION.match(item[0] or item[1].text)
+
+    else:
+        return chosen
     if gives(chosen[0]):
         return chosen
     rank = {id(hit): n for n, hit in enumerate(hits)}

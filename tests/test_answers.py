@@ -564,3 +564,23 @@ def test_a_dictionary_word_typed_without_case_is_no_name(engine):
     answer = engine.ask(Query("who verified the casualties?"))
     assert not answer.abstained, answer.confidence
     assert "Cuban" in answer.text, answer.text
+
+
+def test_a_yes_no_question_leads_with_a_statement_not_a_quoted_opinion(tmp_path, embedder):
+    """ "Did Biden cancel student debt?" had led with an advocate's quote about Biden's
+    authority to cancel student debt; the statement that he did came second."""
+    opinion = (
+        "“The council can and should approve the new ferry timetable, and it should approve "
+        "the timetable now,” campaigner Ruth Pell said."
+    )
+    statement = "On Tuesday the council voted nine to two for the new ferry timetable."
+    answer = _answer_from_one_article(
+        tmp_path,
+        embedder,
+        "Gull Island council meets",
+        f"{opinion} {statement} Sailings will run every 40 minutes from May.",
+        "Did the council approve the new ferry timetable?",
+    )
+    assert answer.text.startswith(f"{statement} [1]"), answer.text
+    assert opinion in answer.text, answer.text  # still said, after the statement
+    _verbatim(answer)
