@@ -10,6 +10,7 @@ statement are all words of the cited passage. When the evidence is weak the answ
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ from retrieval.answer_type import (
     offers,
     roundup,
     signpost_at,
+    yes_no,
 )
 from retrieval.hits import Hit
 from retrieval.query import Query
@@ -101,11 +103,6 @@ _ASKED_ATTRIBUTE = re.compile(
 )
 _UNWRITTEN_ATTRIBUTES = {"name", "names", "title"}
 _WH_PHRASE = re.compile(r"\b(?:which|what)\s+((?:[\w’'-]+\s+){0,5})", re.IGNORECASE)
-# "Did Biden cancel student debt?", "Is inflation going down?": answered by a statement.
-_YES_NO_Q = re.compile(
-    r"\s*(?:did|does|do|is|are|was|were|will|would|has|have|had|can|could|should)\b",
-    re.IGNORECASE,
-)
 # A part that opens a quotation: someone's words, not the news's statement. (A headline's
 # single quotation marks quote a phrase: "'Debt and no degree': Biden cancels $20K ...".)
 _QUOTATION = re.compile(r"\s*[“\"]")
@@ -429,23 +426,8 @@ def _direct_first(
     2002" from a passage further down. Not for why-questions: cause words are loose ("over
     the last eight years") and their bonus already ranks causes first (README).
     """
-    kind = kind_of(question)
-    if not chosen:
-        return chosen
-    if kind in (AnswerKind.NUMBER, AnswerKind.TIME, AnswerKind.NAME):
-
-        def gives(item: tuple[str, _Sentence]) -> bool:
-            before, sent = item
-            return offers(f"{before} {sent.text}", question, kind, sent.headline)
-
-    elif _YES_NO_Q.match(question):
-
-        def gives(item: tuple[str, _Sentence]) -> bool:
-            return not _QUOTATION.match(item[0] or item[1].text)
-
-    else:
-        return chosen
-    if gives(chosen[0]):
+    gives = _gives_what_is_asked(question)
+    if not chosen or gives is None or gives(chosen[0]):
         return chosen
     rank = {id(hit): n for n, hit in enumerate(hits)}
     giving = [n for n, item in enumerate(chosen) if gives(item)]
@@ -453,6 +435,17 @@ def _direct_first(
         return chosen
     n = min(giving, key=lambda n: (rank.get(id(chosen[n][1].hit), len(hits)), n))
     return [chosen[n], *chosen[:n], *chosen[n + 1 :]]
+
+
+def _gives_what_is_asked(question: str) -> Callable[[tuple[str, _Sentence]], bool] | None:
+    """Whether a part (the sentence it refers back to, and it) gives what the question asks
+    for; None for questions whose parts keep their order."""
+    kind = kind_of(question)
+    if kind in (AnswerKind.NUMBER, AnswerKind.TIME, AnswerKind.NAME):
+        return lambda item: offers(f"{item[0]} {item[1].text}", question, kind, item[1].headline)
+    if yes_no(question):
+        return lambda item: not _QUOTATION.match(item[0] or item[1].text)
+    return None
 
 
 def _repeats(headline: str, parts: list[str]) -> bool:

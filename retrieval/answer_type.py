@@ -37,6 +37,11 @@ _REASON_Q = re.compile(
     r"\bwhat (?:is|was|'s|’s) behind\b|\breasons? (?:for|why|behind)\b",
     re.IGNORECASE,
 )
+# "Did Biden cancel student debt?", "Is inflation going down?": answered by a statement.
+_YES_NO_Q = re.compile(
+    r"\s*(?:did|does|do|is|are|was|were|will|would|has|have|had|can|could|should)\b",
+    re.IGNORECASE,
+)
 _NAME_Q = re.compile(
     r"\b(?:which|who|whom|whose|where)\b|"
     r"\bwhat (?:is|was) (?:his|her|its|their|the) name\b|"
@@ -99,6 +104,10 @@ def kind_of(question: str) -> AnswerKind:
     if _NAME_Q.search(question):
         return AnswerKind.NAME
     return AnswerKind.OTHER
+
+
+def yes_no(question: str) -> bool:
+    return bool(_YES_NO_Q.match(question))
 
 
 _POSSESSIVE = re.compile(r"[’']s$")

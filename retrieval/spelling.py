@@ -24,7 +24,7 @@ from wordfreq import zipf_frequency
 
 from retrieval.hits import Hit
 
-_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+WORD = re.compile(r"[^\W\d_][\w’'-]*")
 # Edits (a letter added, dropped, changed, or two swapped: "serach") between a misspelling and
 # the word meant: one in a word of up to seven letters, two in a longer one. One letter is a
 # lot in a short word: "comany" is one from "company", two from "many".
@@ -34,12 +34,17 @@ MISSPELLING_GAP = 2.0
 MIN_LENGTH = 4  # "teh" and "fo" are better left to the bi-encoder than guessed
 
 
+def bare(word: str) -> str:
+    """ "Italy’s" -> "Italy", "casualties’" -> "casualties": a possessive is its word."""
+    return re.sub(r"[’']s?$", "", word)
+
+
 def written_words(hits: list[Hit]) -> set[str]:
-    """Every word the passages write, folded; possessives as their name."""
+    """Every word the passages write, folded; possessives as their word."""
     return {
-        re.sub(r"[’']s$", "", m.group(0)).casefold()
+        bare(m.group(0)).casefold()
         for text in dict.fromkeys(h.text for h in hits)
-        for m in _WORD.finditer(text)
+        for m in WORD.finditer(text)
     }
 
 
@@ -82,10 +87,10 @@ def respell(question: str, hits: list[Hit], typed_with_case: bool = True) -> str
         word = m.group(0)
         if typed_with_case and m.start() > 0 and word[:1].isupper():
             return word
-        stem = re.sub(r"[’']s?$", "", word)  # "casulties’" is mended as "casulties"
+        stem = bare(word)  # "casulties’" is mended as "casulties"
         fixed = meant(stem, written)
         if not fixed:
             return word
         return (fixed.capitalize() if word[:1].isupper() else fixed) + word[len(stem) :]
 
-    return _WORD.sub(mend, question)
+    return WORD.sub(mend, question)

@@ -18,10 +18,9 @@ import re
 from collections import Counter
 
 from retrieval.hits import Hit
-from retrieval.spelling import in_dictionary, resembling
+from retrieval.spelling import WORD, bare, in_dictionary, resembling
 from retrieval.text import STOPWORDS
 
-_WORD = re.compile(r"[^\W\d_][\w’'-]*")
 # A word's surface form in running text, with what precedes it (to skip sentence openings).
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\"“‘()\n—–-])\s*$")  # "(CNN) Facing ..." opens one
 # A word is a name when the passages capitalise it this much of the time in mid-sentence:
@@ -50,7 +49,7 @@ def truecase(question: str, hits: list[Hit]) -> str:
     if not typed_without_case(question):
         return question
     question = question.lower()
-    wanted = {_bare(m.group(0)).casefold() for m in _WORD.finditer(question)}
+    wanted = {bare(m.group(0)).casefold() for m in WORD.finditer(question)}
     wanted = {w for w in wanted if w not in STOPWORDS and len(w) > 1}
     if not wanted:
         return question
@@ -58,8 +57,8 @@ def truecase(question: str, hits: list[Hit]) -> str:
     written: set[str] = set()  # every word the passages write, folded
     # Passage text only: headlines are often in title case ("Liz Truss Resigns As Prime Minister").
     for text in dict.fromkeys(h.text for h in hits):
-        for m in _WORD.finditer(text):
-            word = _bare(m.group(0))
+        for m in WORD.finditer(text):
+            word = bare(m.group(0))
             folded = word.casefold()
             written.add(folded)
             opening = _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()])
@@ -75,11 +74,11 @@ def truecase(question: str, hits: list[Hit]) -> str:
 
     def recase(m: re.Match[str]) -> str:
         word = m.group(0)
-        stem = _bare(word)
+        stem = bare(word)
         form = cased.get(stem.casefold())
         return form + word[len(stem) :] if form else word
 
-    recased = _WORD.sub(recase, question)
+    recased = WORD.sub(recase, question)
     return recased[:1].upper() + recased[1:]
 
 
@@ -93,8 +92,3 @@ def _unheard_of(word: str, written: set[str]) -> bool:
     wording for what the passages say otherwise, and a misspelling ("casulties") is no name.
     """
     return not in_dictionary(word) and not resembling(word, written)
-
-
-def _bare(word: str) -> str:
-    """ "Italy’s" -> "Italy": a possessive is its name."""
-    return re.sub(r"[’']s$", "", word)
