@@ -106,6 +106,14 @@ _WH_PHRASE = re.compile(r"\b(?:which|what)\s+((?:[\w’'-]+\s+){0,5})", re.IGNOR
 # A part that opens a quotation: someone's words, not the news's statement. (A headline's
 # single quotation marks quote a phrase: "'Debt and no degree': Biden cancels $20K ...".)
 _QUOTATION = re.compile(r"\s*[“\"]")
+# An opening that needs the sentence before it: a connective, or a pronoun standing for a name.
+_LEANS_BACK = re.compile(
+    r"\s*(?:(?:but|and|so(?! far\b)|yet|still|however|meanwhile|also|instead|moreover|besides|"
+    r"then)\b(?!-)|"
+    r"(?:he|she|it|they|this|that|these|those|his|her|its|their)(?:’s|'s|’re|'re)?\s"
+    r"(?!(?:week|weekend|month|year|morning|afternoon|evening|summer|fall|spring|winter)\b))",
+    re.IGNORECASE,
+)
 _QUESTION_WORDS = {
     "Who",
     "What",
@@ -418,34 +426,52 @@ def _direct_first(
     where a gunman killed 19 students and two teachers" for "How many people died?"); for a
     yes/no question, with a statement rather than someone's quoted opinion ("Did Biden cancel
     student debt?" had led with an advocate's “... Biden's authority to cancel student debt
-    doesn't disappear ...”, before the headline saying he did).
+    doesn't disappear ...”, before the headline saying he did). Of those, one that reads on
+    its own: "But it's good news for a wide range of businesses ..." answered "Is the
+    railroad strike still happening?" before the sentence saying a deal averted it.
 
     Only the order changes, never what the answer says. Of several such parts, the one from
     the best-ranked passage leads: for "When did Queen Elizabeth die?" the top passage's
     "died Thursday at Balmoral Castle", not "... Princess Margaret, died ... in February
-    2002" from a passage further down. Not for why-questions: cause words are loose ("over
-    the last eight years") and their bonus already ranks causes first (README).
+    2002" from a passage further down. Other questions (why-questions among them: cause words
+    are loose, "over the last eight years", and their bonus already ranks causes first) keep
+    their order unless the first part leans on a sentence before it.
     """
-    gives = _gives_what_is_asked(question)
-    if not chosen or gives is None or gives(chosen[0]):
+    if not chosen:
         return chosen
-    rank = {id(hit): n for n, hit in enumerate(hits)}
-    giving = [n for n, item in enumerate(chosen) if gives(item)]
+    gives = _gives_what_is_asked(question)
+    giving = [n for n, item in enumerate(chosen) if gives is None or gives(item)]
     if not giving:
         return chosen
-    n = min(giving, key=lambda n: (rank.get(id(chosen[n][1].hit), len(hits)), n))
+    alone = [n for n in giving if not leans_back(chosen[n][0] or chosen[n][1].text)]
+    if giving[0] == 0 and (0 in alone or not alone):
+        return chosen
+    rank = {id(hit): n for n, hit in enumerate(hits)}
+    if gives is None:  # nothing in particular asked: the best-scored part that reads alone
+        n = alone[0]
+    else:
+        n = min(alone or giving, key=lambda n: (rank.get(id(chosen[n][1].hit), len(hits)), n))
     return [chosen[n], *chosen[:n], *chosen[n + 1 :]]
 
 
 def _gives_what_is_asked(question: str) -> Callable[[tuple[str, _Sentence]], bool] | None:
     """Whether a part (the sentence it refers back to, and it) gives what the question asks
-    for; None for questions whose parts keep their order."""
+    for; None when no part gives more of it than another (why-questions among them)."""
     kind = kind_of(question)
     if kind in (AnswerKind.NUMBER, AnswerKind.TIME, AnswerKind.NAME):
-        return lambda item: offers(f"{item[0]} {item[1].text}", question, kind, item[1].headline)
+        # A part's first word counts as a name here ("Adele is returning to Las Vegas."):
+        # on RealTimeQA 2 more first parts hold the answer than without it.
+        return lambda item: offers(f"{item[0]} {item[1].text}".lstrip(), question, kind, True)
     if yes_no(question):
         return lambda item: not _QUOTATION.match(item[0] or item[1].text)
     return None
+
+
+def leans_back(sentence: str) -> bool:
+    """The sentence continues one before it ("But it's good news ...", "They are dropping a
+    new single ...", "That's the percentage ..."), so it reads badly as an answer's first
+    part."""
+    return bool(_LEANS_BACK.match(sentence))
 
 
 def _repeats(headline: str, parts: list[str]) -> bool:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
-from retrieval.answer import ABSTAIN_TEXT, quoted_in, refers_back
+from retrieval.answer import ABSTAIN_TEXT, leans_back, quoted_in, refers_back
 from retrieval.engine import EmptyStoreError, NewsEngine
 from retrieval.query import Query, names_outlet
 from retrieval.settings import Settings
@@ -584,3 +584,45 @@ def test_a_yes_no_question_leads_with_a_statement_not_a_quoted_opinion(tmp_path,
     assert answer.text.startswith(f"{statement} [1]"), answer.text
     assert opinion in answer.text, answer.text  # still said, after the statement
     _verbatim(answer)
+
+
+def test_an_answer_does_not_lead_with_a_sentence_leaning_on_one_before(tmp_path, embedder):
+    """ "Is the railroad strike still happening?" had led with "But it's good news for a wide
+    range of businesses ..."; the sentence that reads on its own now leads."""
+    leaning = (
+        "But the reopening of the Harwick flour mill came too late for the workers who had "
+        "already left town."
+    )
+    alone = (
+        "The Harwick flour mill reopened on Monday with half of its former staff after a "
+        "six-month closure."
+    )
+    answer = _answer_from_one_article(
+        tmp_path,
+        embedder,
+        "Harwick mill reopens",
+        f"{alone} {leaning} The owners plan a second shift in the autumn.",
+        "What happened with the reopening of the Harwick flour mill?",
+    )
+    assert answer.text.startswith(f"{alone} [1]"), answer.text
+    assert leaning in answer.text, answer.text  # still said, second
+    _verbatim(answer)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leans"),
+    [
+        ("But it’s good news for a wide range of businesses.", True),
+        ("They are dropping a new single on Friday.", True),
+        ("That’s the percentage of power stations destroyed.", True),
+        ("Meanwhile, several roads have been washed out.", True),
+        ("It was a good morning for the cast.", True),
+        ("This week, the European Union took an unusual step.", False),
+        ("So far, 22 people have died.", False),
+        ("Then-President Donald Trump tweeted at 1 a.m.", False),
+        ("Butte County officials ordered evacuations.", False),
+        ("Theresa May also first became prime minister without an election.", False),
+    ],
+)
+def test_leans_back(sentence, leans):
+    assert leans_back(sentence) is leans
