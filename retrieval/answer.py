@@ -50,6 +50,11 @@ KIND_BONUS = 0.1
 # of 11 user-style why-questions over its corpus (README): the lead gave a cause for 3 of
 # them at 0.1, 7 at 0.3, 7 at 0.5 (with shorter answers); 6 with the rules added after it.
 REASON_BONUS = 0.3
+# "What happened to Salman Rushdie?" was answered with three quotations praising him (his name
+# twice in each matched best), not with the attack: for questions asking what happened, a
+# sentence stating news rather than quoting someone gets what a cause gets (README).
+STATEMENT_BONUS = 0.3
+_BONUS = {AnswerKind.REASON: REASON_BONUS, AnswerKind.EVENT: STATEMENT_BONUS}
 ECHO_PENALTY = 1.0
 # A passage that names none of the question's names matched through its article's title,
 # which is embedded with every passage: a "5 things to know for July 18: Uvalde, ..." digest
@@ -458,6 +463,8 @@ def _gives_what_is_asked(question: str) -> Callable[[tuple[str, _Sentence]], boo
     """Whether a part (the sentence it refers back to, and it) gives what the question asks
     for; None when no part gives more of it than another (why-questions among them)."""
     kind = kind_of(question)
+    if kind is AnswerKind.EVENT:
+        return lambda item: offers(item[0] or item[1].text, question, kind)
     if kind in (AnswerKind.NUMBER, AnswerKind.TIME, AnswerKind.NAME):
         # A part's first word counts as a name here ("Adele is returning to Las Vegas."):
         # on RealTimeQA 2 more first parts hold the answer than without it.
@@ -585,7 +592,7 @@ def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[
         if adds_nothing(cand.text, query.question):
             cand.score -= ECHO_PENALTY
         elif kind is not AnswerKind.OTHER and offers(cand.text, query.question, kind):
-            cand.score += REASON_BONUS if kind is AnswerKind.REASON else KIND_BONUS
+            cand.score += _BONUS.get(kind, KIND_BONUS)
         if query.is_who and any(
             _overlaps(cand.text, a["statement"]) for a in cand.hit.attributions
         ):
@@ -653,7 +660,7 @@ def headline_statement(title: str, kind: AnswerKind) -> str:
             title = whole
     if len(title.split()) < 4:
         return ""
-    if cut_short(title) and kind in (AnswerKind.OTHER, AnswerKind.REASON):
+    if cut_short(title) and kind in (AnswerKind.OTHER, AnswerKind.REASON, AnswerKind.EVENT):
         return ""
     return title
 

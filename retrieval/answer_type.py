@@ -5,7 +5,8 @@ names no retailer is an echo, not an answer: on RealTimeQA the echo (sometimes t
 itself, quoted in an article) often scored highest. So the sentence scorer asks two cheap
 questions of each candidate: does it add something the question did not say, and is that
 something of the wanted kind (a number for "how many", a name for "which"/"who", a time for
-"when")? Rules, not a model: they run per sentence at question time on two cores.
+"when", a cause for "why", the news stated rather than someone's quoted words for "what
+happened")? Rules, not a model: they run per sentence at question time on two cores.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ class AnswerKind(Enum):
     TIME = "time"
     NAME = "name"
     REASON = "reason"
+    EVENT = "event"
     OTHER = "other"
 
 
@@ -35,6 +37,13 @@ _TIME_Q = re.compile(
 _REASON_Q = re.compile(
     r"^\s*why\b|\bhow come\b|\bwhat (?:caused|led to|prompted|triggered|sparked)\b|"
     r"\bwhat (?:is|was|'s|’s) behind\b|\breasons? (?:for|why|behind)\b",
+    re.IGNORECASE,
+)
+# "What happened to Salman Rushdie?", "What's going on in Iran?": the news itself is asked for.
+_EVENT_Q = re.compile(
+    r"\bwhat(?:’s|'s| is| was| has)? (?:been )?(?:happen\w*|going on)\b|"
+    r"\bwhat(?:’s|'s| is) (?:the )?(?:latest|new)\b|\btell me (?:about|more)\b|"
+    r"\bany (?:news|updates?)\b",
     re.IGNORECASE,
 )
 # "Did Biden cancel student debt?", "Is inflation going down?": answered by a statement.
@@ -101,6 +110,8 @@ def kind_of(question: str) -> AnswerKind:
         return AnswerKind.TIME
     if _REASON_Q.search(question):
         return AnswerKind.REASON
+    if _EVENT_Q.search(question):
+        return AnswerKind.EVENT
     if _NAME_Q.search(question):
         return AnswerKind.NAME
     return AnswerKind.OTHER
@@ -134,7 +145,33 @@ def offers(sentence: str, question: str, kind: AnswerKind, headline: bool = Fals
         return _new(names, question)
     if kind is AnswerKind.REASON:
         return _new(_REASON.findall(sentence), question)
+    if kind is AnswerKind.EVENT:
+        return quoted_share(sentence) <= 0.5
     return True
+
+
+def quoted_share(sentence: str) -> float:
+    """How much of the sentence is someone's quoted words. A quotation running over several
+    sentences leaves some without their opening mark (“... we need to re-commit ourselves to
+    defending the values Salman has championed.”) or without their closing one."""
+    marks = list(re.finditer(r"[“”\"]", sentence))
+    if not marks:
+        return 0.0
+    inside = marks[0].group(0) == "”"  # closes a quotation opened in an earlier sentence
+    quoted, since = 0, 0
+    for mark in marks:
+        if inside:
+            quoted += mark.start() - since
+        if mark.group(0) == "“":
+            inside = True
+        elif mark.group(0) == "”":
+            inside = False
+        else:
+            inside = not inside
+        since = mark.end()
+    if inside:
+        quoted += len(sentence) - since
+    return quoted / max(len(sentence), 1)
 
 
 def adds_nothing(sentence: str, question: str) -> bool:

@@ -626,3 +626,23 @@ def test_an_answer_does_not_lead_with_a_sentence_leaning_on_one_before(tmp_path,
 )
 def test_leans_back(sentence, leans):
     assert leans_back(sentence) is leans
+
+
+def test_what_happened_is_answered_with_the_news_not_a_quotation(tmp_path, embedder):
+    """ "What happened to Salman Rushdie?" was answered with three quotations praising him
+    (his name twice in each matched best), none saying he was attacked."""
+    praise = (
+        "“Marta Quill is the finest poet of her generation, and Marta Quill will be back on "
+        "stage before long,” her publisher Tom Abel said."
+    )
+    fact = "Quill fell from the stage during a reading in Dunmore on Saturday and broke her hip."
+    answer = _answer_from_one_article(
+        tmp_path,
+        embedder,
+        "Poet Marta Quill injured in fall",
+        f"{praise} {fact} The festival cancelled its remaining readings.",
+        "What happened to Marta Quill?",
+    )
+    assert fact in answer.text, answer.text
+    assert not answer.text.startswith("“"), answer.text
+    _verbatim(answer)

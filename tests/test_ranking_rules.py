@@ -20,7 +20,15 @@ from retrieval.answer import (
     headline_statement,
     key_terms,
 )
-from retrieval.answer_type import AnswerKind, adds_nothing, cut_short, kind_of, offers, signpost_at
+from retrieval.answer_type import (
+    AnswerKind,
+    adds_nothing,
+    cut_short,
+    kind_of,
+    offers,
+    quoted_share,
+    signpost_at,
+)
 from retrieval.hits import Hit
 from retrieval.query import Query
 from retrieval.rerank import FeatureReranker, RerankWeights, recency
@@ -130,7 +138,11 @@ def test_article_support_lifts_an_article_that_matches_in_several_passages():
         ("Who confirmed the casualties?", AnswerKind.NAME),
         ("Why did cities cancel their fireworks?", AnswerKind.REASON),
         ("What caused the flooding in Kentucky?", AnswerKind.REASON),
-        ("What happened in Uvalde?", AnswerKind.OTHER),
+        ("What happened in Uvalde?", AnswerKind.EVENT),
+        ("What's going on with Twitter?", AnswerKind.EVENT),
+        ("Any news about the Artemis launch?", AnswerKind.EVENT),
+        ("Tell me about the Queen's funeral", AnswerKind.EVENT),
+        ("What did Biden say about student loans?", AnswerKind.OTHER),
         ("Who is Liz Truss?", AnswerKind.OTHER),
         ("Who is the new prime minister of Italy?", AnswerKind.NAME),
     ],
@@ -154,6 +166,26 @@ def test_offers_the_kind_asked_for_only_when_it_is_new():
     q = "Which company could face one of the biggest strikes in US history?"
     assert offers("UPS faces a strike", q, AnswerKind.NAME, headline=True)
     assert not offers("Workers could strike this summer.", q, AnswerKind.NAME)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "share"),
+    [
+        ("The attack occurred around 10:45 a.m., a witness said.", 0.0),
+        ("He called it a “targeted” attack.", 0.3),
+        ("“Salman Rushdie stands for essential, universal ideals.", 1.0),  # opens, runs on
+        ("In addition, we need to defend the values Salman has championed.”", 1.0),  # closes
+        ('PEN tweeted late Friday: "Salman Rushdie is one of the great authors of our time."', 0.6),
+    ],
+)
+def test_quoted_share(sentence, share):
+    assert quoted_share(sentence) == pytest.approx(share, abs=0.1)
+
+
+def test_what_happened_is_offered_the_news_not_a_quotation():
+    q = "What happened to Salman Rushdie?"
+    assert offers("Rushdie was stabbed on stage on Friday.", q, AnswerKind.EVENT)
+    assert not offers("“He stands for universal ideals,” Biden said.", q, AnswerKind.EVENT)
 
 
 def test_a_reason_is_offered_by_words_that_give_a_cause():
