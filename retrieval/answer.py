@@ -622,9 +622,7 @@ def _headlines(query: Query, hits: list[Hit], kind: AnswerKind) -> list[_Sentenc
     seen: set[str] = set()
     for hit in hits:
         title = " ".join(hit.title.split())
-        if hit.article_id in seen or len(title.split()) < 4 or "?" in title:
-            # A question anywhere ("When is Eid al-Adha 2022 in the USA? How the holiday is
-            # celebrated") teases; it states nothing (one RealTimeQA answer changes, none lost).
+        if hit.article_id in seen or len(title.split()) < 4:
             continue
         seen.add(hit.article_id)
         title = headline_statement(title, kind)
@@ -636,12 +634,16 @@ def _headlines(query: Query, hits: list[Hit], kind: AnswerKind) -> list[_Sentenc
     return found
 
 
+_TRAILING_QUESTION = re.compile(r"(?:(?<=[.!])|\s*[:;|]|\s+[–—-])\s+[^.!?:;|–—]+\?\s*$")
+
+
 def headline_statement(title: str, kind: AnswerKind) -> str:
     """The part of a headline that states the news, or "" when none does.
 
     A teaser's tail goes ("Sri Lanka is in chaos and its president has fled. Here's what we
     know" -> its first sentence), as does a search engine's cut ("Biden declares the Covid
-    pandemic over. People are acting like it ..." -> its first sentence). A headline cut
+    pandemic over. People are acting like it ..." -> its first sentence) and a closing
+    question (below). A headline cut
     mid-sentence is kept only where it offers the name, number or time asked for (it often
     does: "SpaceX, NASA launch 3 astronauts and 1 cosmonaut to the ISS ..."); a why or
     what-happened question is answered better by whole sentences than by "FBI search of
@@ -649,6 +651,13 @@ def headline_statement(title: str, kind: AnswerKind) -> str:
     accuracy (0.630 either way; README); it is what users of open questions read.
     """
     if roundup(title):  # its topics, cut from "5 things to know", read as "... Wimbledon: 5"
+        return ""
+    # A question teases and states nothing ("When is Eid al-Adha 2022 in the USA? How the
+    # holiday is celebrated"); one closing a statement goes ("Gas prices national average is
+    # under $4. Why is cost falling?" -> its first sentence; "King Charles III's reign
+    # begins: What kind of monarch will he be?" -> before the colon).
+    title = _TRAILING_QUESTION.sub("", title)
+    if "?" in title:
         return ""
     at = signpost_at(title)
     if at is not None:

@@ -251,6 +251,20 @@ def test_cut_short_is_a_trailing_ellipsis():
         ),
         ("FBI search of Mar-a-Lago came after suspicions of withheld ...", AnswerKind.REASON, ""),
         ("FBI search of Mar-a-Lago came after suspicions of withheld ...", AnswerKind.OTHER, ""),
+        # a closing question goes, a question before anything else leaves nothing
+        (
+            "Gas prices national average is under $4. Why is cost falling?",
+            AnswerKind.OTHER,
+            "Gas prices national average is under $4.",
+        ),
+        (
+            "King Charles III's reign begins: What kind of monarch will he be?",
+            AnswerKind.NAME,
+            "King Charles III's reign begins",
+        ),
+        ("When is Eid al-Adha 2022 in the USA? How the holiday is celebrated", AnswerKind.TIME, ""),
+        ("Powerball jackpot: Who won? Why California winner won't be ...", AnswerKind.NAME, ""),
+        ("Who might succeed Liz Truss as UK prime minister?", AnswerKind.NAME, ""),
         # nothing left that states the news
         ("iOS 16 release: Here's what to expect", AnswerKind.OTHER, ""),
         # a roundup's topics, not a statement (had been quoted as "... Wimbledon: 5")
