@@ -24,7 +24,9 @@ _CUES = (
     "points out|highlighted|emphasized|emphasised|stressed|revealed|admitted|admits|tweeted|"
     "recognized|recognised|urged|predicted|disclosed|conceded|alleged|asserted|maintained"
 )
-_PARTICIPLES = "saying|adding|noting|stating|telling|warning|explaining|insisting|arguing|declaring"
+_PARTICIPLES = (
+    "saying|adding|noting|stating|telling|warning|explaining|insisting|arguing|declaring|writing"
+)
 _CUE_RE = re.compile(rf"\b(?P<cue>{_CUES})\b")
 _PARTICIPLE_RE = re.compile(rf",\s*(?P<cue>{_PARTICIPLES})\b")
 _PASSIVE_RE = re.compile(
@@ -34,6 +36,24 @@ _PASSIVE_RE = re.compile(
 _ADVERBIAL = re.compile(
     r"(?:(?:on|in|at|during|late|early|last|this|after|before|to|by|via|from)\b[^,;:“\"]*|"
     r"\w+ly\b[^,;:“\"]*)?[.!?]?\s*$",
+    re.IGNORECASE,
+)
+# "Musk tweeted a poll ...", "Pelosi wrote an op-ed ...", "Rowling tweeted her support ...":
+# after a cue of writing, a thing written or posted names no words of the speaker's (it had
+# been answered "Musk tweeted: a poll on Sunday asking if he should bring back Vine."). A
+# quotation that follows is still attributed ("... a photo of Lynn, writing, “She was ...”").
+_WRITING_CUES = {"tweeted", "wrote", "writes"}
+_WHAT_WAS_WRITTEN = re.compile(
+    r"(?:a|an|the|his|her|their|its|this|that)\s+(?:[\w’'“”\",.-]+\s+){0,3}?"
+    r"(?:video|photo|photograph|picture|pic|image|poll|meme|screenshot|emoji|link|letter|"
+    r"op-ed|column|article|story|book|opinion|editorial|post|blog|review|song|album|message|"
+    r"tribute|response|reply|reaction|thread|paper|draft|biography|profile|follow-up|feature|"
+    r"series|statement|note|proposal|order|appreciation|condolences|support|congratulations|"
+    r"opposition|disagreement|thanks|praise|sympathy|reminder|news|idea|observation|tweet|"
+    r"bill|contract|number|invitation)s?\b"
+    # "The judge wrote the order shouldn't be read as ...": a clause, the order its subject.
+    r"(?!\s+(?:is|was|are|were|has|had|have|would|will|could|should|can|may|might|must|did|"
+    r"does|do|\w+n[’']t)\b)",
     re.IGNORECASE,
 )
 _LEAD_IN = re.compile(r"(?:records|data|figures|estimates|documents) (?:from|by|of) ")
@@ -369,6 +389,8 @@ def _sentence_attributions(
             ):
                 # "Turnout was high, officials said.": the statement precedes the speaker.
                 clause = _strip_dateline(text[sent.start : speaker_start])
+            if cue in _WRITING_CUES and _WHAT_WAS_WRITTEN.match(clause):
+                continue  # "Musk tweeted a poll on Sunday ...": a thing posted, not words
             add(speaker, cue, _own_words(clause), start, sent.end, False)
 
     for m in _PARTICIPLE_RE.finditer(s_text):

@@ -107,3 +107,40 @@ def test_a_reported_statement_stops_where_others_take_over(text, statement):
 
 def test_no_attribution_in_plain_narrative():
     assert extract_attributions("The river rose two metres overnight. Roads were closed.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Musk tweeted a poll on Sunday asking if he should bring back Vine.",
+        "Pelosi wrote an op-ed that published in The Washington Post after she landed.",
+        "Rowling tweeted her support for Rushdie after he was injured on Friday.",
+        "Meta CEO Mark Zuckerberg wrote a 1,300-word post on Facebook at the time.",
+    ],
+)
+def test_a_thing_written_or_posted_is_no_statement(text):
+    """ "Musk tweeted: a poll on Sunday asking ..." had answered "What did Musk say?"."""
+    assert extract_attributions(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "statement"),
+    [
+        (
+            "The judge wrote the order shouldn’t be read as a sign he will block it.",
+            "the order shouldn’t be read as a sign he will block it",
+        ),
+        (
+            "President Donald Trump tweeted the federal government would spare no expense.",
+            "the federal government would spare no expense",
+        ),
+        (
+            "Carole King tweeted a photo of Lynn at a piano, writing, “She was an inspiration.”",
+            "She was an inspiration.",
+        ),
+    ],
+)
+def test_words_written_or_tweeted_are_still_statements(text, statement):
+    assert any(
+        a.statement.rstrip(".") == statement.rstrip(".") for a in extract_attributions(text)
+    ), extract_attributions(text)

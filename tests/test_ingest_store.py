@@ -14,6 +14,7 @@ import pytest
 
 from ingest import ingest_sources
 from retrieval.schema import (
+    ANALYSIS_VERSION,
     Article,
     Passage,
     attributions_from_metadata,
@@ -128,7 +129,10 @@ def test_an_article_of_an_older_analysis_is_analysed_again_keeping_its_vectors(
     again = run([copy], store, embedder, settings)
     assert (again.articles_updated, again.articles_unchanged) == (1, 0)
     assert again.embeddings_reused == again.passages == first.passages
-    assert store.registry.get(ids=ids, include=["metadatas"])["metadatas"][0]["analysis"] == 2
+    assert (
+        store.registry.get(ids=ids, include=["metadatas"])["metadatas"][0]["analysis"]
+        == ANALYSIS_VERSION
+    )
     assert run([copy], store, embedder, settings).articles_unchanged == 1
     assert store.count_articles() == 1
     _consistent(store)
