@@ -50,10 +50,13 @@ _WHAT_WAS_WRITTEN = re.compile(
     r"tribute|response|reply|reaction|thread|paper|draft|biography|profile|follow-up|feature|"
     r"series|statement|note|proposal|order|appreciation|condolences|support|congratulations|"
     r"opposition|disagreement|thanks|praise|sympathy|reminder|news|idea|observation|tweet|"
-    r"bill|contract|number|invitation)s?\b"
-    # "The judge wrote the order shouldn't be read as ...": a clause, the order its subject.
-    r"(?!\s+(?:is|was|are|were|has|had|have|would|will|could|should|can|may|might|must|did|"
-    r"does|do|\w+n[’']t)\b)",
+    r"invitation)s?"
+    # What may follow a thing: "a poll on Sunday asking ...", "a meme comparing ...", "the
+    # review." Not a verb ("The judge wrote the order shouldn't be read as ...": a clause with
+    # the order its subject) nor a noun ("a county poll worker ... moved polling lines").
+    r"(?=\s*(?:[.,;:!?)]|$)|\s+(?:of|on|to|about|in|for|with|from|at|that|which|who|and|as|"
+    r"after|before|during|last|this|earlier|yesterday|today|tonight|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|\w+ing)\b)",
     re.IGNORECASE,
 )
 _LEAD_IN = re.compile(r"(?:records|data|figures|estimates|documents) (?:from|by|of) ")
@@ -255,6 +258,9 @@ class _Found:
     end: int
     sentence: int
     quoted: bool
+    # A thing tweeted or written ("Musk tweeted a poll ..."): no statement, but it names the
+    # speaker in full for the surnames after it ("Lesko tweeted that ...").
+    thing: bool = False
 
 
 def extract_attributions(text: str, sentences: list[Span] | None = None) -> list[Attribution]:
@@ -268,7 +274,7 @@ def extract_attributions(text: str, sentences: list[Span] | None = None) -> list
             found.append(item)
             if _is_person(item.speaker) and len(item.speaker.split()) > 1:
                 last_person = item.speaker
-    found = _resolve_surnames(_merge_same_sentence(found))
+    found = [f for f in _resolve_surnames(_merge_same_sentence(found)) if not f.thing]
     credit = credited(text)
     if credit:
         org, names, start, end = credit
@@ -389,9 +395,9 @@ def _sentence_attributions(
             ):
                 # "Turnout was high, officials said.": the statement precedes the speaker.
                 clause = _strip_dateline(text[sent.start : speaker_start])
-            if cue in _WRITING_CUES and _WHAT_WAS_WRITTEN.match(clause):
-                continue  # "Musk tweeted a poll on Sunday ...": a thing posted, not words
             add(speaker, cue, _own_words(clause), start, sent.end, False)
+            if out and cue in _WRITING_CUES and _WHAT_WAS_WRITTEN.match(clause):
+                out[-1].thing = True  # "Musk tweeted a poll on Sunday ...": no words of his
 
     for m in _PARTICIPLE_RE.finditer(s_text):
         start, end = sent.start + m.start("cue"), sent.start + m.end()
@@ -594,6 +600,7 @@ def _merge_same_sentence(found: list[_Found]) -> list[_Found]:
             merged.append(item)
         elif item.quoted and not twin.quoted:
             twin.statement, twin.quoted, twin.end = item.statement, True, item.end
+            twin.thing = False  # "tweeted a photo of Lynn, writing, “She was ...”"
     return merged
 
 

@@ -138,9 +138,23 @@ def test_a_thing_written_or_posted_is_no_statement(text):
             "Carole King tweeted a photo of Lynn at a piano, writing, “She was an inspiration.”",
             "She was an inspiration.",
         ),
+        (  # "poll" names no thing here: a noun follows it
+            "Rep. Debbie Lesko tweeted that a county poll worker in Sun City moved the lines.",
+            "a county poll worker in Sun City moved the lines",
+        ),
+        ("Officials wrote the number of cases rose.", "the number of cases rose"),
     ],
 )
 def test_words_written_or_tweeted_are_still_statements(text, statement):
     assert any(
         a.statement.rstrip(".") == statement.rstrip(".") for a in extract_attributions(text)
     ), extract_attributions(text)
+
+
+def test_a_thing_tweeted_still_names_the_speaker_for_later_surnames():
+    found = extract_attributions(
+        "Rep. Debbie Lesko tweeted a photo of the line. Lesko tweeted that she had to leave."
+    )
+    assert [(a.speaker, a.statement) for a in found] == [
+        ("Rep. Debbie Lesko", "she had to leave.")
+    ], found
