@@ -18,6 +18,7 @@ from retrieval.answer import Answer
 from retrieval.embedder import ModelLoadError
 from retrieval.engine import EmptyStoreError, NewsEngine
 from retrieval.query import Query
+from retrieval.small_talk import reply_to
 from retrieval.store import StoreError
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,9 @@ class AnswerService:
         question = " ".join(question.split())[:MAX_QUESTION]
         if not question:
             return Outcome(message="Ask me a question about the news, e.g. `/ask Who won?`")
+        chat = reply_to(question)
+        if chat is not None:  # "hello", "thanks!": a short reply, not an answer with sources
+            return Outcome(message=chat)
         if not self.limiter.try_acquire(place):
             return Outcome(
                 message=f"I'm already answering {self.limiter.cap} questions here; "

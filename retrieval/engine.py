@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from retrieval import small_talk
 from retrieval.answer import Answer, compose_answer, evidence_passages
 from retrieval.embedder import Embedder
 from retrieval.filters import PassageFilter
@@ -294,6 +295,9 @@ class NewsEngine:
             return self._ask(query, abstain_threshold)
 
     def _ask(self, query: Query, abstain_threshold: float | None) -> Answer:
+        chat = small_talk.reply_to(query.question)
+        if chat is not None:  # "hello", "thanks!", "what can you do?": nothing to search
+            return Answer(query.question, chat, True, mode="small talk")
         if self.store.count_passages() == 0:
             raise EmptyStoreError(
                 "the news store is empty: ingest some articles first (news-ingest PATH...)"

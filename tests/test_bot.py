@@ -19,6 +19,7 @@ from bot.app import create_bot
 from bot.config import BotSettings
 from bot.render import DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT, escape
 from retrieval.engine import NewsEngine
+from retrieval.small_talk import GREETING_REPLY, THANKS_REPLY
 from tests.chat_standin import chat_endpoint
 
 pytestmark = pytest.mark.simcord(shard_count=1, settle_timeout=60)
@@ -161,6 +162,19 @@ async def test_reply_to_an_answer_is_a_follow_up(world):
     follow = [m for t in threads for m in t.history() if m.author.bot]
     follow += [m for m in channel.history() if m.author.bot and m.id != answer.id]
     assert any("Sunday evening" in (e.description or "") for m in follow for e in m.embeds)
+
+
+async def test_a_greeting_or_thanks_gets_a_short_reply_in_place(world):
+    """ "@newsbot hello" had opened a thread answered "Hello, quiet, suburban Windsor Home
+    Park." from a royal story; greetings and thanks are no questions about the news."""
+    env, _, channel, alice = world
+    for said, reply in (("hello!", GREETING_REPLY), ("thanks :)", THANKS_REPLY)):
+        greeting = await alice.send(channel, f"{bot_mention(env)} {said}")
+        answer = channel.last_message
+        assert answer.author.bot and answer.reference.message_id == greeting.id
+        assert answer.embeds[0].description == reply
+        assert not answer.embeds[0].fields  # no sources
+    assert channel.threads == []
 
 
 @pytest.mark.parametrize("settings_over", [{"discord_threads": False}])

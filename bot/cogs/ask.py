@@ -15,6 +15,7 @@ from discord.ext import commands
 from bot.answering import Outcome
 from bot.feedback import FeedbackView
 from bot.render import SILENT, answer_replies, notice, truncate
+from retrieval.small_talk import reply_to
 
 if TYPE_CHECKING:
     from bot.app import NewsBot
@@ -111,7 +112,8 @@ class AskCog(commands.Cog, name="Ask"):
         context = self.bot.conversations.recall(reference, channel_id)
         if context and not (reference or _is_followup(question)):
             context = ""  # a new, self-contained question in the same thread
-        thread = await self._maybe_thread(message, question)
+        # "hello" or "thanks!" gets its short reply in place, not a thread of its own.
+        thread = None if reply_to(question) else await self._maybe_thread(message, question)
         async with (thread or message.channel).typing():
             outcome = await self.bot.answers.answer(
                 question,

@@ -1,0 +1,58 @@
+"""Greetings, thanks and "what can you do?": messages that are no question about the news.
+
+In a Discord channel people greet the bot, thank it and ask what it is. Searched as news,
+"hello" had been answered "Hello, quiet, suburban Windsor Home Park." (a 2018 royal story)
+and "thanks!" with three quotations thanking Roger Federer. A message that is nothing but
+such words gets a short reply of its own instead, from the CLI and the bot alike. Only the
+whole message counts: "Hello Kitty recall?" or "thanks to what did gas prices fall?" are
+questions and are searched.
+"""
+
+from __future__ import annotations
+
+import re
+
+GREETING_REPLY = (
+    "Hi! Ask me a question about the news I have read, and I'll answer from the articles, "
+    "citing each one: for example “What happened this week?” or “What did the minister say "
+    "about the strike?”."
+)
+THANKS_REPLY = "You're welcome!"
+HELP_REPLY = (
+    "I answer questions about the news articles I have read: I quote the sentences that answer "
+    "and cite each article (outlet, date, link), and I say so when my news doesn't cover "
+    "something. Ask, for example, “Who confirmed the casualties?”, “What did the minister say "
+    "about the strike?” or “What happened this week?”."
+)
+
+_NAME = r"(?:\s+(?:news)?bot|\s+there|\s+all|\s+everyone|\s+folks)?"
+_GREETING = re.compile(
+    rf"(?:hi|hello|hey|heya|hiya|howdy|yo|greetings|hallo|good (?:morning|afternoon|evening|day)"
+    rf"|gm|sup|what(?:'s| is) up|wassup){_NAME}",
+)
+_THANKS = re.compile(
+    rf"(?:(?:ok(?:ay)?|great|cool|nice|perfect|awesome|thanks again|got it)\s*,?\s*)?"
+    rf"(?:thanks?|thank you|thank u|thx|ty|tysm|cheers|much appreciated|appreciate it)"
+    rf"(?:\s+(?:a lot|so much|very much|again|for (?:the|your) (?:help|answer)))?{_NAME}",
+)
+_HELP = re.compile(
+    r"(?:help|commands|what can you do|what do you do|who are you|what are you|"
+    r"how do you work|how does (?:the )?(?:news)?bot work|how do i use (?:you|this bot|the bot)|"
+    r"what can i ask(?: you)?|what (?:news|articles) do you (?:have|know))",
+)
+_TRIM = re.compile(r"[\s!?.,:;~*_()\[\]'\"“”’]+$|^[\s!?.,:;~*_()\[\]'\"“”’]+")
+_EMOJI = re.compile(r"<a?:\w+:\d+>|:[\w+-]+:|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")
+
+
+def reply_to(message: str) -> str | None:
+    """The reply to a message that is only a greeting, thanks or a request for help; None
+    for anything else, which is searched as a question."""
+    text = _EMOJI.sub(" ", message.casefold().replace("’", "'"))
+    text = _TRIM.sub("", " ".join(text.split()))
+    if _HELP.fullmatch(text):
+        return HELP_REPLY
+    if _THANKS.fullmatch(text):
+        return THANKS_REPLY
+    if _GREETING.fullmatch(text):
+        return GREETING_REPLY
+    return None
