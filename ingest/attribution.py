@@ -38,27 +38,50 @@ _ADVERBIAL = re.compile(
     r"\w+ly\b[^,;:“\"]*)?[.!?]?\s*$",
     re.IGNORECASE,
 )
-# "Musk tweeted a poll ...", "Pelosi wrote an op-ed ...", "Rowling tweeted her support ...":
+# "Musk tweeted a poll ...", "Pelosi wrote an op-ed ...", "Truss announces her resignation":
 # after a cue of writing, a thing written or posted names no words of the speaker's (it had
-# been answered "Musk tweeted: a poll on Sunday asking if he should bring back Vine."). A
+# been answered "Musk tweeted: a poll on Sunday asking if he should bring back Vine."), nor
+# after a cue of announcing does an act ("What did Liz Truss say in her resignation speech?"
+# led "... Liz Truss announces: her resignation outside Number 10 ...", a photo caption). A
 # quotation that follows is still attributed ("... a photo of Lynn, writing, “She was ...”").
-_WRITING_CUES = {"tweeted", "wrote", "writes"}
-_WHAT_WAS_WRITTEN = re.compile(
-    r"(?:a|an|the|his|her|their|its|this|that)\s+(?:[\w’'“”\",.-]+\s+){0,3}?"
-    r"(?:video|photo|photograph|picture|pic|image|poll|meme|screenshot|emoji|link|letter|"
-    r"op-ed|column|article|story|book|opinion|editorial|post|blog|review|song|album|message|"
-    r"tribute|response|reply|reaction|thread|paper|draft|biography|profile|follow-up|feature|"
-    r"series|statement|note|proposal|order|appreciation|condolences|support|congratulations|"
+_WRITTEN = (
+    r"video|photo|photograph|picture|pic|image|poll|meme|screenshot|emoji|link|letter|op-ed|"
+    r"column|article|story|book|opinion|editorial|post|blog|review|song|album|message|tribute|"
+    r"response|reply|reaction|thread|paper|draft|biography|profile|follow-up|feature|series|"
+    r"statement|note|proposal|order|appreciation|condolences|support|congratulations|"
     r"opposition|disagreement|thanks|praise|sympathy|reminder|news|idea|observation|tweet|"
-    r"invitation)s?"
-    # What may follow a thing: "a poll on Sunday asking ...", "a meme comparing ...", "the
-    # review." Not a verb ("The judge wrote the order shouldn't be read as ...": a clause with
-    # the order its subject) nor a noun ("a county poll worker ... moved polling lines").
-    r"(?=\s*(?:[.,;:!?)]|$)|\s+(?:of|on|to|about|in|for|with|from|at|that|which|who|and|as|"
-    r"after|before|during|last|this|earlier|yesterday|today|tonight|monday|tuesday|wednesday|"
-    r"thursday|friday|saturday|sunday|\w+ing)\b)",
-    re.IGNORECASE,
+    r"invitation"
 )
+_ACTS = (
+    r"resignation|retirement|candidacy|engagement|pregnancy|divorce|departure|innocence|"
+    r"defeat|loss|death|run|bid|wedding|split"
+)
+
+
+def _thing(nouns: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?:a|an|the|his|her|their|its|this|that)\s+(?:[\w’'“”\",.-]+\s+){{0,3}}?(?:{nouns})s?"
+        # What may follow a thing: "a poll on Sunday asking ...", "a meme comparing ...",
+        # "the review." Not a verb ("The judge wrote the order shouldn't be read as ...": a
+        # clause with the order its subject) nor a noun ("a county poll worker ... moved").
+        r"(?=\s*(?:[.,;:!?)]|$)|\s+(?:of|on|to|about|in|for|with|from|at|that|which|who|and|"
+        r"as|after|before|during|outside|inside|near|amid|over|via|by|following|ahead|last|this|"
+        r"earlier|yesterday|today|tonight|monday|tuesday|"
+        r"wednesday|thursday|friday|saturday|sunday|\w+ing)\b)",
+        re.IGNORECASE,
+    )
+
+
+_WHAT_WAS_WRITTEN = _thing(_WRITTEN)
+_WHAT_WAS_DONE = _thing(_ACTS)
+_THING_AFTER = {
+    "tweeted": _WHAT_WAS_WRITTEN,
+    "wrote": _WHAT_WAS_WRITTEN,
+    "writes": _WHAT_WAS_WRITTEN,
+    "announced": _WHAT_WAS_DONE,
+    "announces": _WHAT_WAS_DONE,
+    "conceded": _WHAT_WAS_DONE,
+}
 _LEAD_IN = re.compile(r"(?:records|data|figures|estimates|documents) (?:from|by|of) ")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\s+")
 _QUOTE_RE = re.compile(r"“[^”]{2,}”|\"[^\"\n]{2,}\"")
@@ -396,7 +419,8 @@ def _sentence_attributions(
                 # "Turnout was high, officials said.": the statement precedes the speaker.
                 clause = _strip_dateline(text[sent.start : speaker_start])
             add(speaker, cue, _own_words(clause), start, sent.end, False)
-            if out and cue in _WRITING_CUES and _WHAT_WAS_WRITTEN.match(clause):
+            thing = _THING_AFTER.get(cue)
+            if out and thing is not None and thing.match(clause):
                 out[-1].thing = True  # "Musk tweeted a poll on Sunday ...": no words of his
 
     for m in _PARTICIPLE_RE.finditer(s_text):

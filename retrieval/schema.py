@@ -21,11 +21,12 @@ from courlan.clean import clean_query
 
 SCHEMA_VERSION = 1
 # How ingest analysed the text into passages and attributions. Bump it when those rules change
-# (as 2 did: a reported statement stops where "but critics say ..." begins; 3 and 4: a
-# thing tweeted or written, "Musk tweeted a poll ...", is no statement): a stored article
+# (as 2 did: a reported statement stops where "but critics say ..." begins; 3 to 5: a
+# thing tweeted or written, "Musk tweeted a poll ...", or an act announced, "Truss announces
+# her resignation", is no statement): a stored article
 # of an older analysis is analysed again the next time it is ingested, keeping the vectors of
 # its unchanged passages, instead of being skipped as unchanged.
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,9 @@ def test_no_attribution_in_plain_narrative():
         "Pelosi wrote an op-ed that published in The Washington Post after she landed.",
         "Rowling tweeted her support for Rushdie after he was injured on Friday.",
         "Meta CEO Mark Zuckerberg wrote a 1,300-word post on Facebook at the time.",
+        # an act announced, not words ("What did Liz Truss say in her resignation speech?")
+        "Prime Minister Liz Truss announces her resignation outside Number 10 on October 20.",
+        "Rob Gronkowski announced his retirement Tuesday on social media.",
     ],
 )
 def test_a_thing_written_or_posted_is_no_statement(text):
@@ -143,6 +146,7 @@ def test_a_thing_written_or_posted_is_no_statement(text):
             "a county poll worker in Sun City moved the lines",
         ),
         ("Officials wrote the number of cases rose.", "the number of cases rose"),
+        ("The company announced the death toll had risen to 12.", "the death toll had risen to 12"),
     ],
 )
 def test_words_written_or_tweeted_are_still_statements(text, statement):
