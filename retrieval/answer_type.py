@@ -42,7 +42,7 @@ _REASON_Q = re.compile(
 # "What happened to Salman Rushdie?", "What's going on in Iran?": the news itself is asked for.
 _EVENT_Q = re.compile(
     r"\bwhat(?:’s|'s| is| was| has)? (?:been )?(?:happen\w*|going on)\b|"
-    r"\bwhat(?:’s|'s| is) (?:the )?(?:latest|new)\b|\btell me (?:about|more)\b|"
+    r"\bwhat(?:’s|'s| is) (?:the latest|new)\b|\btell me (?:about|more)\b|"
     r"\bany (?:news|updates?)\b",
     re.IGNORECASE,
 )

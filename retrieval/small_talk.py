@@ -1,4 +1,4 @@
-"""Greetings, thanks and "what can you do?": messages that are no question about the news.
+"""Greetings, thanks, "ok" and "what can you do?": messages that are no question about the news.
 
 In a Discord channel people greet the bot, thank it and ask what it is. Searched as news,
 "hello" had been answered "Hello, quiet, suburban Windsor Home Park." (a 2018 royal story)
@@ -18,6 +18,7 @@ GREETING_REPLY = (
     "about the strike?”."
 )
 THANKS_REPLY = "You're welcome!"
+ACKNOWLEDGED_REPLY = "👍"
 HELP_REPLY = (
     "I answer questions about the news articles I have read: I quote the sentences that answer "
     "and cite each article (outlet, date, link), and I say so when my news doesn't cover "
@@ -35,6 +36,7 @@ _THANKS = re.compile(
     rf"(?:thanks?|thank you|thank u|thx|ty|tysm|cheers|much appreciated|appreciate it)"
     rf"(?:\s+(?:a lot|so much|very much|again|for (?:the|your) (?:help|answer)))?{_NAME}",
 )
+_ACKNOWLEDGEMENT = re.compile(r"(?:ok(?:ay)?|k|cool|nice|great|got it|perfect|awesome|lol|haha)")
 _HELP = re.compile(
     r"(?:help|commands|what can you do|what do you do|who are you|what are you|"
     r"how do you work|how does (?:the )?(?:news)?bot work|how do i use (?:you|this bot|the bot)|"
@@ -49,10 +51,12 @@ def reply_to(message: str) -> str | None:
     for anything else, which is searched as a question."""
     text = _EMOJI.sub(" ", message.casefold().replace("’", "'"))
     text = _TRIM.sub("", " ".join(text.split()))
-    if _HELP.fullmatch(text):
+    if _HELP.fullmatch(text) or (not text and "?" in message):  # "??": puzzled
         return HELP_REPLY
     if _THANKS.fullmatch(text):
         return THANKS_REPLY
     if _GREETING.fullmatch(text):
         return GREETING_REPLY
+    if _ACKNOWLEDGEMENT.fullmatch(text) or (message.strip() and not text):  # "ok", "👍"
+        return ACKNOWLEDGED_REPLY
     return None

@@ -143,6 +143,8 @@ def test_article_support_lifts_an_article_that_matches_in_several_passages():
         ("Any news about the Artemis launch?", AnswerKind.EVENT),
         ("Tell me about the Queen's funeral", AnswerKind.EVENT),
         ("What did Biden say about student loans?", AnswerKind.OTHER),
+        ("What's new with Twitter?", AnswerKind.EVENT),
+        ("What is the new student loan plan?", AnswerKind.OTHER),  # a thing, not "what's new"
         ("Who is Liz Truss?", AnswerKind.OTHER),
         ("Who is the new prime minister of Italy?", AnswerKind.NAME),
     ],

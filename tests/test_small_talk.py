@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from retrieval.query import Query
-from retrieval.small_talk import GREETING_REPLY, HELP_REPLY, THANKS_REPLY, reply_to
+from retrieval.small_talk import (
+    ACKNOWLEDGED_REPLY,
+    GREETING_REPLY,
+    HELP_REPLY,
+    THANKS_REPLY,
+    reply_to,
+)
 
 
 @pytest.mark.parametrize(
@@ -23,6 +29,10 @@ from retrieval.small_talk import GREETING_REPLY, HELP_REPLY, THANKS_REPLY, reply
         ("What can you do?", HELP_REPLY),
         ("who are you", HELP_REPLY),
         ("help", HELP_REPLY),
+        ("??", HELP_REPLY),
+        ("ok", ACKNOWLEDGED_REPLY),
+        ("got it!", ACKNOWLEDGED_REPLY),
+        ("👍", ACKNOWLEDGED_REPLY),
     ],
 )
 def test_small_talk_gets_its_reply(message, reply):
@@ -39,6 +49,8 @@ def test_small_talk_gets_its_reply(message, reply):
         "hey, who won wimbledon?",
         "How does this work?",  # in a thread, about the story before it
         "Who confirmed the casualties?",
+        "okay so who won?",
+        "",
     ],
 )
 def test_questions_are_not_small_talk(message):
