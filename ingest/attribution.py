@@ -281,8 +281,9 @@ class _Found:
     end: int
     sentence: int
     quoted: bool
-    # A thing tweeted or written ("Musk tweeted a poll ..."): no statement, but it names the
-    # speaker in full for the surnames after it ("Lesko tweeted that ...").
+    # A thing tweeted or written, or an act announced ("Musk tweeted a poll ..."): no
+    # statement, but it names the speaker in full for the surnames after it ("Lesko tweeted
+    # that ...").
     thing: bool = False
 
 
@@ -418,9 +419,10 @@ def _sentence_attributions(
             ):
                 # "Turnout was high, officials said.": the statement precedes the speaker.
                 clause = _strip_dateline(text[sent.start : speaker_start])
+            before = len(out)
             add(speaker, cue, _own_words(clause), start, sent.end, False)
             thing = _THING_AFTER.get(cue)
-            if out and thing is not None and thing.match(clause):
+            if len(out) > before and thing is not None and thing.match(clause):
                 out[-1].thing = True  # "Musk tweeted a poll on Sunday ...": no words of his
 
     for m in _PARTICIPLE_RE.finditer(s_text):
