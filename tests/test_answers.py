@@ -632,17 +632,16 @@ def test_what_happened_is_answered_with_the_news_not_a_quotation(tmp_path, embed
     """ "What happened to Salman Rushdie?" was answered with three quotations praising him
     (his name twice in each matched best), none saying he was attacked."""
     praise = (
-        "“Marta Quill is the finest poet of her generation, and Marta Quill will be back on "
+        "“Ines Calder is the finest poet of her generation, and Ines Calder will be back on "
         "stage before long,” her publisher Tom Abel said."
     )
-    fact = "Quill fell from the stage during a reading in Dunmore on Saturday and broke her hip."
+    fact = "Calder fell from the stage during a reading in Dunmore on Saturday and broke her hip."
     answer = _answer_from_one_article(
         tmp_path,
         embedder,
-        "Poet Marta Quill injured in fall",
+        "Poet Ines Calder injured in fall",
         f"{praise} {fact} The festival cancelled its remaining readings.",
-        "What happened to Marta Quill?",
+        "What happened to Ines Calder?",
     )
-    assert fact in answer.text, answer.text
-    assert not answer.text.startswith("“"), answer.text
+    assert answer.text.startswith((fact, "Poet Ines Calder injured in fall [1]")), answer.text
     _verbatim(answer)
