@@ -4,7 +4,7 @@
 
 RealTimeQA is a quiz: nearly half its questions are "Which ...?", and its score (the right
 choice named, no wrong one) says nothing about "Why did Liz Truss resign?" or "What happened
-at Mar-a-Lago?". These thirty have no gold answer; the script prints each answer so a person
+at Mar-a-Lago?". These 36 have no gold answer; the script prints each answer so a person
 can read what users would get (the README records what was read and judged). It needs the
 store `python -m benchmarks.realtimeqa` builds and caches.
 """
@@ -57,6 +57,13 @@ QUESTIONS: list[tuple[str, str]] = [
     ("Was anyone hurt in the Highland Park shooting?", "2022-07-06"),
     ("Did Biden cancel student debt?", "2022-08-26"),
     ("why did the fbi serach mar-a-lago?", "2022-08-12"),
+    # Read in the round that added answer kinds for what happened and statements that lead.
+    ("What happened to Salman Rushdie?", "2022-08-14"),
+    ("Is the railroad strike still happening?", "2022-09-16"),
+    ("What did Elon Musk say about Twitter Blue?", "2022-11-03"),
+    ("What did Liz Truss say in her resignation speech?", "2022-10-21"),
+    ("Who's the new king?", "2022-09-10"),  # still answered with "he" (README)
+    ("Who is the new UK prime minister?", "2022-10-26"),  # still Truss's resignation (README)
 ]
 
 
