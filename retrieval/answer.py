@@ -384,6 +384,7 @@ def compose_answer(
             parts.append(f"{channel.text} [{cite(channel.hit)}]")
             used.append(channel.text)
     best = sentences[0].score if sentences else 0.0
+    kind = kind_of(query.question)
     chosen: list[tuple[str, _Sentence]] = []  # (the sentence it refers back to, or ""; it)
 
     def said() -> list[str]:
@@ -393,7 +394,14 @@ def compose_answer(
     for sent in sentences:
         if len(said()) >= MAX_SENTENCES:
             break
-        if sent.score < best - 0.25 or any(_overlaps(sent.text, u) for u in used):
+        # A headline tells what happened in a line; the sentence telling it is wanted too, however
+        # far the headline outscores it ("What happened to Ines Calder?" got the headline alone).
+        headlines_only = (
+            kind is AnswerKind.EVENT and not sent.headline and all(c.headline for _, c in chosen)
+        )
+        if (sent.score < best - 0.25 and not headlines_only) or any(
+            _overlaps(sent.text, u) for u in used
+        ):
             continue
         if sent.headline and said() and _repeats(sent.text, said()):
             continue

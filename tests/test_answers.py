@@ -644,4 +644,6 @@ def test_what_happened_is_answered_with_the_news_not_a_quotation(tmp_path, embed
         "What happened to Ines Calder?",
     )
     assert answer.text.startswith((fact, "Poet Ines Calder injured in fall [1]")), answer.text
+    # The headline outscores the fact by more than the answer's gap; it is told all the same.
+    assert fact in answer.text, answer.text
     _verbatim(answer)
