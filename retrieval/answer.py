@@ -99,7 +99,10 @@ _ASKS_WHO_SAID = re.compile(
 _CHANNEL = re.compile(
     r"\b(announce\w*|statement|broadcast|press conference|televis\w*|told reporters)\b", re.I
 )
-_KEY_TERM = re.compile(r"\b(?:\d[\d,.]*\d|\d|[A-Z][a-zA-Z’'-]+)\b")
+# A name with a one-letter part is one term ("Club Q", "Plan B"): "Club" alone is in many a
+# passage ("After School Satan Club"), and had let a Taylor park shooting answer "Where did the
+# Club Q shooting happen?".
+_KEY_TERM = re.compile(r"\b(?:\d[\d,.]*\d|\d|[A-Z][a-zA-Z’'-]+(?: [A-Z](?![\w.]))?)\b")
 _ENDS_SENTENCE = re.compile(r"[.!?…][”’\"')\]]*$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ASKED_ATTRIBUTE = re.compile(

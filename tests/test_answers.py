@@ -647,3 +647,17 @@ def test_what_happened_is_answered_with_the_news_not_a_quotation(tmp_path, embed
     # The headline outscores the fact by more than the answer's gap; it is told all the same.
     assert fact in answer.text, answer.text
     _verbatim(answer)
+
+
+def test_a_name_with_a_one_letter_part_must_be_stated_whole(tmp_path, embedder):
+    """ "Where did the Club Q shooting happen?" was answered from another club's shooting:
+    "Club" alone was taken for the name, and every club story states it."""
+    engine = _one_article_engine(
+        tmp_path,
+        embedder,
+        "Two hurt in shooting at Marlow Club",
+        "Two people were hurt in a shooting at the Marlow Club in Dunmore late on Saturday, "
+        "police said. The club will stay closed while officers investigate the shooting.",
+    )
+    assert engine.ask(Query("Where did the Club Q shooting happen?")).abstained
+    assert not engine.ask(Query("Where did the Marlow Club shooting happen?")).abstained

@@ -298,6 +298,9 @@ def test_key_terms_read_names_not_their_grammar():
     ]
     assert key_terms("A bust near the Texas-Mexico border") == ["Texas", "Mexico"]
     assert key_terms("Who won the 2030 World Cup?") == ["2030", "World", "Cup"]
+    # a one-letter part stays with its name; an initial does not join it
+    assert key_terms("Where did the Club Q shooting happen?") == ["Club Q"]
+    assert key_terms("Is Plan B sold in Texas?") == ["Plan B", "Texas"]
 
 
 def test_missing_year_or_most_names_means_no_evidence():
