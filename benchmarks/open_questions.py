@@ -4,7 +4,7 @@
 
 RealTimeQA is a quiz: nearly half its questions are "Which ...?", and its score (the right
 choice named, no wrong one) says nothing about "Why did Liz Truss resign?" or "What happened
-at Mar-a-Lago?". These 36 have no gold answer; the script prints each answer so a person
+at Mar-a-Lago?". These 37 have no gold answer; the script prints each answer so a person
 can read what users would get (the README records what was read and judged). It needs the
 store `python -m benchmarks.realtimeqa` builds and caches.
 """
@@ -64,6 +64,7 @@ QUESTIONS: list[tuple[str, str]] = [
     ("What did Liz Truss say in her resignation speech?", "2022-10-21"),
     ("Who's the new king?", "2022-09-10"),  # still answered with "he" (README)
     ("Who is the new UK prime minister?", "2022-10-26"),  # still Truss's resignation (README)
+    ("What happened yesterday?", "2022-11-09"),  # the day's headlines (retrieval/digest.py)
 ]
 
 

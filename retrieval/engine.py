@@ -20,6 +20,7 @@ import numpy as np
 
 from retrieval import small_talk
 from retrieval.answer import Answer, compose_answer, evidence_passages
+from retrieval.digest import asks_for_the_news, compose_digest, period
 from retrieval.embedder import Embedder
 from retrieval.filters import PassageFilter
 from retrieval.generate import ChatGenerator, GenerationError
@@ -304,6 +305,13 @@ class NewsEngine:
             )
         timings: dict[str, float] = {}
         started = time.perf_counter()
+        if asks_for_the_news(query.question):  # "What happened yesterday?": that day's headlines
+            start, end, days = period(query)
+            dated = replace(query, since=query.since or start, until=query.until or end)
+            answer = compose_digest(dated, self._search_phrased(self.phrased(dated), timings), days)
+            timings["total_ms"] = _ms(started)
+            answer.timings_ms = timings
+            return answer
         phrased = self.phrased(query)  # once: the search and the answer read the same filters
         hits = self._search_phrased(phrased, timings)
         # Misspelt words mended, and a question typed without case read as the news writes it,
