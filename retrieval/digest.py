@@ -3,7 +3,7 @@
 A question that names no subject, only a time ("What happened yesterday?", "What's new
 today?", "Any news this week?"), had been searched like any other: its words match nothing
 in particular, so it abstained over the RealTimeQA store (or answered from whatever matched
-"happened"). A channel asks this often. Such a question gets the headlines of the articles
+"happened"). People in a channel ask it. Such a question gets the headlines of the articles
 published in that period instead, each cited, the period said in words.
 """
 
@@ -43,8 +43,12 @@ def asks_for_the_news(question: str) -> bool:
 
 
 def period(query: Query) -> tuple[date, date, str]:
-    """The days asked about, and their name: a named day ("yesterday"), the week to the as-of
-    date ("this week"), or else the as-of day and the day before ("What's new?")."""
+    """The days asked about, and their name: those of --since/--until when given, a named day
+    ("yesterday"), the week to the as-of date ("this week"), or else the as-of day and the day
+    before ("What's new?")."""
+    if query.since or query.until:  # the dates given (--since/--until) are the period
+        start, end = query.since or date.min, query.until or query.as_of_utc.date()
+        return start, end, f"{start:%B} {start.day}, {start.year} to {_day(end)}"
     end = query.as_of_utc.date()
     day = query.named_day
     if day is not None:

@@ -307,7 +307,7 @@ class NewsEngine:
         started = time.perf_counter()
         if asks_for_the_news(query.question):  # "What happened yesterday?": that day's headlines
             start, end, days = period(query)
-            dated = replace(query, since=query.since or start, until=query.until or end)
+            dated = replace(query, since=start, until=end)
             answer = compose_digest(dated, self._search_phrased(self.phrased(dated), timings), days)
             timings["total_ms"] = _ms(started)
             answer.timings_ms = timings

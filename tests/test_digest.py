@@ -43,6 +43,12 @@ def test_the_period_asked_for():
         date(2022, 11, 8),
         date(2022, 11, 9),
     )
+    given = Query("What happened?", since=date(2022, 11, 1), until=date(2022, 11, 4))
+    assert period(given) == (
+        date(2022, 11, 1),
+        date(2022, 11, 4),
+        "November 1, 2022 to Friday, November 4, 2022",
+    )
 
 
 def test_the_news_of_a_week_is_its_headlines_cited(seed_engine):
