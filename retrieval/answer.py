@@ -213,6 +213,12 @@ class _Sentence:
     headline: bool = False  # the article's title, not a sentence of the passage
 
 
+def headed(hit: Hit) -> Hit:
+    """The passage as cited when the answer quotes its article's headline: the headline at its
+    head, so every part of an answer is found in what it cites."""
+    return replace(hit, text=f"{hit.title}\n\n{hit.text}")
+
+
 def distinct_articles(hits: list[Hit], k: int) -> list[Hit]:
     seen: set[str] = set()
     out = []
@@ -370,7 +376,7 @@ def compose_answer(
                     text = f"{hit.title}\n\n{text}"
                 cited[n - 1] = replace(known, text=text)
                 return n
-        cited.append(replace(hit, text=f"{hit.title}\n\n{hit.text}") if headline else hit)
+        cited.append(headed(hit) if headline else hit)
         return len(cited)
 
     parts: list[str] = []
@@ -406,7 +412,7 @@ def compose_answer(
             _overlaps(sent.text, u) for u in used
         ):
             continue
-        if sent.headline and said() and _repeats(sent.text, said()):
+        if sent.headline and said() and repeats(sent.text, said()):
             continue
         # "The company is scaling back its AC" needs the sentence that names the company.
         before = ""
@@ -492,7 +498,7 @@ def leans_back(sentence: str) -> bool:
     return bool(_LEANS_BACK.match(sentence))
 
 
-def _repeats(headline: str, parts: list[str]) -> bool:
+def repeats(headline: str, parts: list[str]) -> bool:
     """The answer already says what the headline says ("NFL star Rob Gronkowski announces his
     retirement" after "... Rob Gronkowski ... announced his retirement Tuesday ...")."""
     return coverage(set(terms(headline)), " ".join(parts)) >= REPEATED_HEADLINE

@@ -10,18 +10,14 @@ published in that period instead, each cited, the period said in words.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date, timedelta
 
-from retrieval.answer import Answer, distinct_articles, headline_statement
+from retrieval.answer import Answer, distinct_articles, headed, headline_statement, repeats
 from retrieval.answer_type import AnswerKind, kind_of
 from retrieval.hits import Hit
 from retrieval.query import Query
-from retrieval.rerank import coverage
-from retrieval.text import terms
 
 HEADLINES = 5
-SAME_STORY = 0.6  # share of a headline's words an earlier one has (as for repeated headlines)
 # The words a question for "the news" is made of, when it names no subject.
 _GENERIC = re.compile(
     r"what(?:'s)?|is|has|have|been|was|were|did|any|anything|everything|the|big|biggest|top|"
@@ -59,17 +55,18 @@ def period(query: Query) -> tuple[date, date, str]:
 
 
 def compose_digest(query: Query, hits: list[Hit], days: str) -> Answer:
-    """The headlines of the best-ranked articles of the period, each cited with its passage
-    (the headline at its head, so every part is found in what it cites)."""
+    """The headlines of the best-ranked articles of the period, one per story (60% of a
+    headline's words already said is the same story, as for an answer's headlines), each cited
+    with its passage (`headed`)."""
     parts: list[str] = []
     cited: list[Hit] = []
     for hit in distinct_articles(hits, len(hits)):
         headline = headline_statement(" ".join(hit.title.split()), AnswerKind.EVENT)
         if not headline:  # a roundup, a question, a headline cut short: no statement
             continue
-        if any(coverage(set(terms(headline)), told) >= SAME_STORY for told in parts):
-            continue  # "Liz Truss resigns as British Prime Minister" after "... as UK prime ..."
-        cited.append(replace(hit, text=f"{hit.title}\n\n{hit.text}"))
+        if repeats(headline, parts):  # the same story: "Liz Truss resigns as British Prime
+            continue  # Minister" after "Liz Truss resigns as UK prime minister ..."
+        cited.append(headed(hit))
         parts.append(f"{headline} [{len(cited)}]")
         if len(cited) == HEADLINES:
             break
