@@ -406,6 +406,9 @@ def main() -> None:
         rows_all.append([*summarise(name, res, only_real=False), ooc])
         rows_real.append([*summarise(name, res, only_real=True), ooc])
         print(f"  done: {name}", flush=True)
+    if not rows_all:
+        print(f"no configuration's name contains {args.only!r}: the index is up to date")
+        return
     headers = HEADERS
     print("\nAll questions with a gold text")
     print(table(headers, rows_all))

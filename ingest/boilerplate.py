@@ -19,12 +19,17 @@ _AGENCY = (
     r"anadolu agency|nurphoto|sopa images|lightrocket|zuma press|zuma wire|usa today network|nasa)"
 )
 _LINE = re.compile(
-    # A bullet or arrow may lead the line ("►Related: ...").
-    r"^[►▶▸•»·*>\s]*(see also\b|related( articles?| stories| coverage)?:|read (more|also|next)\b|"
+    # A bullet, an arrow or a zero-width space may lead the line ("►Related: ...").
+    r"^[►▶▸•»·*>\s\u200b]*(see also\b|related( articles?| stories| coverage)?:|"
+    r"read (more|also|next)\b|"
     r"advertisement$|sponsored( content)?$|click here\b|sign up (for|to)\b|subscribe (to|now)\b|"
     r"follow us\b|image( source)?:|photo:|getty images$|(share|tweet|email|print|copy link)$|"
     # Not a footer: news pages use "More from the tour:" as a subheading mid-article.
     r"more from [^.!?]{0,40}$|"
+    # A link to another story, its label glued to the headline ("More:Ned Eisenberg ... dead
+    # at 65", "Opinion:Kentucky AG ...", "More Money:From Toys R Us ..."), or CNN's "READ: ...".
+    r"(?:more|also|opinion|watch|read)(?: [\w&’'-]+){0,2}:(?=[^\s/])|(?:more|read|watch): |"
+    r"more ap [\w ]+:\s*https?://|"
     # A photo credit on its own line ("Albert Retief/AFP/Getty Images"): without sentence
     # punctuation it would run into the next sentence.
     rf"[^.!?/]{{2,40}}(/[^.!?/]{{2,30}}){{0,3}}/{_AGENCY}$)",
@@ -43,6 +48,9 @@ _PROMO = re.compile(
     r"^we will use the (details|information) you have shared\b|"
     r"\bobject to the use of your data\b|purchases you make through our links\b|"
     r"^check your local forecast here|"
+    # A link to a gallery ("📸 Photos: Trump's Mar-a-Lago estate searched by FBI.", "More:Photos:
+    # Kuma the ambassadog for MLB"), or a lone photo's label.
+    r"^\W*(?:more:\s*)?photos:|"
     # Video embeds: a headline with player labels, often twice ("JUST WATCHED ... MUST WATCH").
     r"^just watched\b.*\bmust watch\b|^video ad feedback\b.*\bsource:",
     re.IGNORECASE,
@@ -64,10 +72,10 @@ def _is_dropped_line(text: str) -> bool:
 
 
 def strip_boilerplate(paragraphs: list[str]) -> list[str]:
-    """Drop furniture lines and inline photo credits; cut everything from the first footer
-    marker on."""
+    """Drop photo galleries, furniture lines and inline photo credits; cut everything from
+    the first footer marker on."""
     kept: list[str] = []
-    for para in paragraphs:
+    for para in strip_galleries(paragraphs):
         text = para.strip()
         if not text:
             continue
@@ -79,6 +87,56 @@ def strip_boilerplate(paragraphs: list[str]) -> list[str]:
         if text:
             kept.append(text)
     return kept
+
+
+# One photo of an embedded gallery: "Photos: Deadly flooding in western Europe Two brothers
+# embrace Monday, July 19, in front of ... Hide Caption 1 of 38". The caption can run over a
+# paragraph break ("... near Moscow.\n\nHide Caption 27 of 30"), and some pages repeat the
+# label ("Photos: Photos: Australian pop star ...").
+_GALLERY_PHOTO = re.compile(r"Photos:(?:(?!Hide Caption)[\s\S]){0,1500}?Hide Caption \d+ of \d+")
+_PHOTO_MARKER = re.compile(r"\s*Hide Caption \d+ of \d+\s*")
+# The other layout: a whole gallery in one paragraph, "Photos: The Queen and her corgis
+# Bettmann/Getty Images Britain's Queen Elizabeth II and one of her corgis ... Prev Next".
+_GALLERY_PARAGRAPH = re.compile(r"^Photos:.*\bPrev Next$")
+
+
+def strip_galleries(paragraphs: list[str]) -> list[str]:
+    """Remove the photo galleries news pages embed (CNN's "Photos: ... Hide Caption 3 of 44",
+    or a paragraph of "Photos: ..." captions ending "Prev Next").
+
+    A gallery is a widget, not the article: it is often about something else (224 photos of
+    the war in Ukraine inside a story about a vlogger), its captions date their own photos
+    ("on June 16" inside a March story, which an answer would date by the article), and its
+    labels ran into answers ("Hide Caption 3 of 44 Photos: Mass shooting at Texas elementary
+    school Pallbearers carry ..."). Of the RealTimeQA benchmark's 3,780 pages, 33 hold one.
+    A page that is nothing but a gallery keeps its captions, without the labels: they are
+    all it says.
+    """
+    text = "\n".join(paragraphs)
+    if "Hide Caption" not in text and "Prev Next" not in text:
+        return paragraphs
+    photos = [m.group(0) for m in _GALLERY_PHOTO.finditer(text)]
+    left = _PHOTO_MARKER.sub("\n", _GALLERY_PHOTO.sub("\n", text))
+    kept = [p.strip() for p in left.split("\n") if p.strip()]
+    kept = [p for p in kept if not _GALLERY_PARAGRAPH.match(p)]
+    if kept:
+        return kept
+    if photos:
+        return [caption for photo in photos if (caption := _caption(photo, photos))]
+    return paragraphs
+
+
+def _caption(photo: str, photos: list[str]) -> str:
+    """A photo's caption without its labels; the gallery's name is the words every
+    "Photos: ..." label starts with."""
+    labels = [p.split() for p in photos]
+    shared = 0
+    while len(photos) > 1 and all(
+        len(words) > shared + 1 and words[shared] == labels[0][shared] for words in labels
+    ):
+        shared += 1
+    words = photo.split()[shared if shared else 1 :]
+    return _PHOTO_MARKER.sub(" ", " ".join(words)).strip()
 
 
 _CREDIT_END = re.compile(

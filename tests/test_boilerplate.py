@@ -26,6 +26,14 @@ PROMOTIONS = [
     "Video player was slow to load content Video content never loaded Ad froze or did not "
     "finish loading Video content did not start after ad Audio on ad was too loud Other issues",
     "►Related: Google Trends' FrightGeist lists the most popular Halloween costumes of 2022.",
+    # Links to other stories: their headlines read as this article's news.
+    "More:Ned Eisenberg, 'Marvelous Mrs. Maisel' character actor, dead at 65",
+    "\u200bMore:Violence breaks out at Tijuana border as migrant caravan arrives",
+    "More Q&As:King Charles III succeeds Queen Elizabeth.",
+    "More: Cincinnati, Denver and Charlotte make list of 15 US cities attracting Millennials",
+    "Opinion:Kentucky AG Daniel Cameron can't submit to outside pressure in Taylor case",
+    "READ: Arizona actress stars in “American Psycho” on Broadway",
+    "More AP MLB: https://apnews.com/hub/MLB and https://twitter.com/AP_Sports",
 ]
 NEWS = [
     "The storm made landfall near Santa Cruz on Sunday, the hurricane center said.",
@@ -34,6 +42,8 @@ NEWS = [
     "Residents can sign up for the relief program at city hall starting Monday.",
     "Follow-up inspections found cracks in two more bridges, the state said.",
     "Shares of AP/Reuters rival fell 3%.",
+    "More key relatives: Her younger sister, Princess Margaret, who died in 2002.",
+    "More than 50 protesters chanted outside the estate: “Lock him up.”",
 ]
 
 
@@ -47,9 +57,12 @@ def test_more_from_is_a_subheading_not_a_footer():
     assert strip_boilerplate(paras) == ["Opening paragraph.", "The band played two more nights."]
 
 
+AD_WIDGET = [p for p in PROMOTIONS if p.startswith(("1. How relevant", "Video player"))]
+
+
 def test_jsonl_record_of_nothing_but_an_ad_widget_fails_alone():
     lines = [
-        {"title": "Ad", "text": "\n\n".join(PROMOTIONS[-2:]), "url": "https://a.example/ad"},
+        {"title": "Ad", "text": "\n\n".join(AD_WIDGET), "url": "https://a.example/ad"},
         {
             "title": "Storm",
             "text": "\n".join([NEWS[0], PROMOTIONS[0]]),
@@ -122,3 +135,59 @@ def test_gallery_credits_between_captions_are_removed():
     # Slashes in prose are not credits: lower-case words, or no sentence start before them.
     prose = ["Shares of AP/Reuters rival fell 3%.", "The photo by John Smith/AP was sold."]
     assert strip_boilerplate(prose) == prose
+
+
+ARTICLE = [
+    "The river rose two metres overnight, the mayor said on Monday.",
+    "Photos: Floods in Valdora Two brothers embrace on Monday in front of their home. Hide "
+    "Caption 1 of 3 Photos: Floods in Valdora A road buckles in Ostrel. Hide Caption 2 of 3 "
+    "Photos: Floods in Valdora A woman wades through the water on March 2.",
+    "Hide Caption 3 of 3",
+    "Repairs will take months, the council said.",
+]
+
+
+def test_embedded_gallery_goes_and_the_article_stays():
+    """A gallery's captions date their own photos and ran into answers with their labels
+    ("Hide Caption 3 of 44 Photos: Mass shooting at Texas elementary school Pallbearers ...");
+    a caption can run over a paragraph break."""
+    assert strip_boilerplate(ARTICLE) == [ARTICLE[0], ARTICLE[-1]]
+
+
+def test_page_that_is_only_a_gallery_keeps_its_captions_without_labels():
+    assert strip_boilerplate(ARTICLE[1:3]) == [
+        "Two brothers embrace on Monday in front of their home.",
+        "A road buckles in Ostrel.",
+        "A woman wades through the water on March 2.",
+    ]
+
+
+def test_gallery_paragraph_and_gallery_links_go():
+    paragraph = (
+        "Photos: The Queen and her corgis Bettmann/Getty Images The Queen and a corgi at "
+        "Balmoral in 1952. Photos: The Queen and her corgis A young Elizabeth hugs a corgi in "
+        "1936. Prev Next"
+    )
+    links = ["📸 Photos: Students walk out of school to protest.", "More:Photos: Kuma the dog"]
+    assert strip_boilerplate([NEWS[0], paragraph, *links, NEWS[1]]) == NEWS[:2]
+    # Prose that mentions photos stays.
+    prose = ["Photos of the storm spread online, and the Photos: app crashed, users said."]
+    assert strip_boilerplate(prose) == prose
+
+
+def test_real_galleries_lose_their_captions():
+    """Every CNN page of the RealTimeQA results that embeds a gallery keeps its reporting
+    and loses the gallery's labels."""
+    records = [
+        r
+        for path in sorted(shared("realtimeqa/gcs").glob("*_gcs.jsonl"))[:4]
+        for line in path.read_text(encoding="utf-8").splitlines()
+        for r in json.loads(line)["search_result"]
+        if "Hide Caption" in (r.get("text") or "")
+    ]
+    assert records
+    for record in records:
+        line = json.dumps({"text": record["text"], "url": record["url"]})
+        article = next(parse_jsonl(line, "gallery.jsonl"))
+        assert not isinstance(article, SourceError)
+        assert "Hide Caption" not in article.text and "Photos:" not in article.text
