@@ -122,6 +122,7 @@ _LEANS_BACK = re.compile(
     r"(?!(?:week|weekend|month|year|morning|afternoon|evening|summer|fall|spring|winter)\b))",
     re.IGNORECASE,
 )
+_DANGLING_DASH = re.compile(r"^[–—-]+\s+")
 _QUESTION_WORDS = {
     "Who",
     "What",
@@ -577,7 +578,10 @@ def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[
     for hit in hits:
         previous = ""  # the sentence before, when quotable
         for span in sentence_spans(hit.text):
-            text = hit.text[span.start : span.end].strip()
+            # "– Republican Gov. Brian Kemp, speaking at ...": the dash of a quotation's credit, or
+            # of a dateline the splitter cut off ("BILLINGS, Mont. – Yellowstone ..."), is not
+            # the statement's; what follows it still is.
+            text = _DANGLING_DASH.sub("", hit.text[span.start : span.end].strip())
             quotable = _quotable(text)
             if quotable:
                 candidates.append(_Sentence(hit, text, 0.0, span.start, span.end, previous))

@@ -661,3 +661,18 @@ def test_a_name_with_a_one_letter_part_must_be_stated_whole(tmp_path, embedder):
     )
     assert engine.ask(Query("Where did the Club Q shooting happen?")).abstained
     assert not engine.ask(Query("Where did the Marlow Club shooting happen?")).abstained
+
+
+def test_a_quotation_credit_is_quoted_without_its_dash(tmp_path, embedder):
+    """A roundup credits a quotation on a line of its own ("– Republican Gov. Brian Kemp,
+    speaking at ..."); the answer quotes what follows the dash, which opens no statement."""
+    credit = (
+        "Republican Gov. Ada Kestrel, speaking at the Marlow governor’s debate on Monday "
+        "about her challenger, Democrat Tomas Reyne."
+    )
+    story = f"“I will keep taxes low for every family in this state.”\n– {credit}\nPolls open soon."
+    answer = _answer_from_one_article(
+        tmp_path, embedder, "Debate night", story, "Who is running for governor of Marlow?"
+    )
+    assert f"{credit} [1]" in answer.text and "– " not in answer.text, answer.text
+    _verbatim(answer)
