@@ -9,12 +9,13 @@ from functools import cached_property
 
 from retrieval.schema import site_name
 
+# "What did Rubio say?", "What did the Pope say?" (the speaker is tagged "the Pope").
 _SAID = re.compile(
-    r"\bwhat (?:did|does|has|have) (?P<who>(?:[A-Z][\w.'’-]*\s*)+?)"
+    r"\bwhat (?:did|does|has|have) (?:the )?(?P<who>(?:[A-Z][\w.'’-]*\s*)+?)"
     r"(?:'s\s+\w+\s+)?(?:say|said|tell|told|claim|announce|confirm|deny|state|think)\b"
 )
 _SAID_2 = re.compile(
-    r"\b(?:did|does|has) (?P<who>(?:[A-Z][\w.'’-]*\s*)+?) (?:say|claim|confirm|deny)\b"
+    r"\b(?:did|does|has) (?:the )?(?P<who>(?:[A-Z][\w.'’-]*\s*)+?) (?:say|claim|confirm|deny)\b"
 )
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # "on Sunday", "early Thursday", "yesterday"; not "next Monday" (still to come) and not a day

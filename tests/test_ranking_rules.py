@@ -481,3 +481,18 @@ def test_the_lead_giving_the_time_asked_for_comes_from_the_best_ranked_passage()
 )
 def test_fallback_evidence_states_names_as_written(text, states):
     assert _states_key_terms("When did the Lakeside race start?", text) is states
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        ("What did the Pope say?", "Pope"),
+        ("What did Rubio say about Cuba?", "Rubio"),
+        ("What does the White House say about the talks?", "White House"),
+        ("What did the committee say?", None),
+    ],
+)
+def test_the_speaker_of_a_what_did_x_say_question(question, speaker):
+    """ "What did the Pope say?" had no speaker, so its answer led with a woman quoted on the
+    Pope's apology instead of his own words."""
+    assert Query(question).with_phrasing().speaker == speaker
