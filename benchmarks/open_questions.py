@@ -66,7 +66,7 @@ QUESTIONS: list[tuple[str, str]] = [
     ("Who is the new UK prime minister?", "2022-10-26"),  # still Truss's resignation (README)
     ("What happened yesterday?", "2022-11-09"),  # the day's headlines (retrieval/digest.py)
     # Read in the round that cleaned galleries and link lines out of the pages.
-    ("Who died in the Uvalde shooting?", "2022-06-20"),  # had quoted "Hide Caption 3 of 44"
+    ("Who died in the Uvalde shooting?", "2022-06-20"),  # "Hide Caption 3 of 44", a topic
     ("Who is running for governor of Georgia?", "2022-10-20"),  # had led with "– Republican"
     ("What did the Pope say?", "2022-07-28"),  # had led with someone else's quotation
     ("How many people died in the Itaewon crush?", "2022-11-01"),  # still no toll (README)

@@ -655,6 +655,7 @@ def _headlines(query: Query, hits: list[Hit], kind: AnswerKind) -> list[_Sentenc
     return found
 
 
+TOPIC_WORDS = 6
 _TRAILING_QUESTION = re.compile(r"(?:(?<=[.!])|\s*[:;|]|\s+[–—-])\s+[^.!?:;|–—]+\?\s*$")
 
 
@@ -683,6 +684,10 @@ def headline_statement(title: str, kind: AnswerKind) -> str:
     at = signpost_at(title)
     if at is not None:
         title = title[:at].rstrip(" :;,.-–—")
+        # A few words before the signpost name the topic and state nothing: "Uvalde Texas
+        # school shooting" (from "...: What we know about ...") had answered "Who died?".
+        if len(title.split()) < TOPIC_WORDS:
+            return ""
     if cut_short(title):
         spans = sentence_spans(title)
         whole = title[: spans[-2].end].strip() if len(spans) > 1 else ""

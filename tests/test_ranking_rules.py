@@ -267,8 +267,15 @@ def test_cut_short_is_a_trailing_ellipsis():
         ("When is Eid al-Adha 2022 in the USA? How the holiday is celebrated", AnswerKind.TIME, ""),
         ("Powerball jackpot: Who won? Why California winner won't be ...", AnswerKind.NAME, ""),
         ("Who might succeed Liz Truss as UK prime minister?", AnswerKind.NAME, ""),
-        # nothing left that states the news
+        # nothing left that states the news: a topic is not a statement (the Uvalde answer
+        # had been "Uvalde Texas school shooting [1]" alone)
         ("iOS 16 release: Here's what to expect", AnswerKind.OTHER, ""),
+        ("Uvalde Texas school shooting: What we know about the Texas ...", AnswerKind.NAME, ""),
+        (
+            "Hurricane Ian makes landfall in Florida: What we know",
+            AnswerKind.OTHER,
+            "Hurricane Ian makes landfall in Florida",
+        ),
         # a roundup's topics, not a statement (had been quoted as "... Wimbledon: 5")
         ("Highland Park shooting, Ukraine, Wimbledon: 5 things to know ...", AnswerKind.OTHER, ""),
         ("Five things to know for July 5: Shooting, Ukraine", AnswerKind.NAME, ""),
