@@ -48,9 +48,9 @@ _PROMO = re.compile(
     r"^we will use the (details|information) you have shared\b|"
     r"\bobject to the use of your data\b|purchases you make through our links\b|"
     r"^check your local forecast here|"
-    # A link to a gallery ("📸 Photos: Trump's Mar-a-Lago estate searched by FBI.", "More:Photos:
-    # Kuma the ambassadog for MLB"), or a lone photo's label.
-    r"^\W*(?:more:\s*)?photos:|"
+    # A link to a gallery ("📸 Photos: Trump's Mar-a-Lago estate searched by FBI."), or a lone
+    # photo's label ("More:Photos: ..." is a link line, above).
+    r"^\W*photos:|"
     # Video embeds: a headline with player labels, often twice ("JUST WATCHED ... MUST WATCH").
     r"^just watched\b.*\bmust watch\b|^video ad feedback\b.*\bsource:",
     re.IGNORECASE,
@@ -121,22 +121,17 @@ def strip_galleries(paragraphs: list[str]) -> list[str]:
     kept = [p for p in kept if not _GALLERY_PARAGRAPH.match(p)]
     if kept:
         return kept
-    if photos:
-        return [caption for photo in photos if (caption := _caption(photo, photos))]
-    return paragraphs
-
-
-def _caption(photo: str, photos: list[str]) -> str:
-    """A photo's caption without its labels; the gallery's name is the words every
-    "Photos: ..." label starts with."""
-    labels = [p.split() for p in photos]
+    if not photos:
+        return paragraphs
+    # The gallery's name is the words every "Photos: ..." label starts with.
+    labels = [photo.split() for photo in photos]
     shared = 0
-    while len(photos) > 1 and all(
+    while len(labels) > 1 and all(
         len(words) > shared + 1 and words[shared] == labels[0][shared] for words in labels
     ):
         shared += 1
-    words = photo.split()[shared if shared else 1 :]
-    return _PHOTO_MARKER.sub(" ", " ".join(words)).strip()
+    captions = (_PHOTO_MARKER.sub(" ", " ".join(words[shared or 1 :])).strip() for words in labels)
+    return [caption for caption in captions if caption]
 
 
 _CREDIT_END = re.compile(
