@@ -20,6 +20,7 @@ from retrieval.answer_type import (
     adds_nothing,
     cut_short,
     kind_of,
+    names_doer,
     offers,
     roundup,
     signpost_at,
@@ -54,7 +55,12 @@ REASON_BONUS = 0.3
 # twice in each matched best), not with the attack: for questions asking what happened, a
 # sentence stating news rather than quoting someone gets what a cause gets (README).
 STATEMENT_BONUS = 0.3
-_BONUS = {AnswerKind.REASON: REASON_BONUS, AnswerKind.EVENT: STATEMENT_BONUS}
+AGENT_BONUS = 0.3
+_BONUS = {
+    AnswerKind.REASON: REASON_BONUS,
+    AnswerKind.EVENT: STATEMENT_BONUS,
+    AnswerKind.AGENT: AGENT_BONUS,
+}
 ECHO_PENALTY = 1.0
 # A passage that names none of the question's names matched through its article's title,
 # which is embedded with every passage: a "5 things to know for July 18: Uvalde, ..." digest
@@ -362,7 +368,8 @@ def compose_answer(
     confidence = confidence_of(query, evidence)
     if confidence < threshold:
         return Answer(query.question, _abstention(retrieved), True, [], retrieved, confidence)
-    sentences = _score_sentences(query, evidence[:EVIDENCE_PASSAGES], engine)
+    passages = evidence[:EVIDENCE_PASSAGES] + _doer_passage(query.question, evidence)
+    sentences = _score_sentences(query, passages, engine)
     cited: list[Hit] = []
 
     def cite(hit: Hit, headline: bool = False) -> int:
@@ -394,13 +401,25 @@ def compose_answer(
             parts.append(f"{channel.text} [{cite(channel.hit)}]")
             used.append(channel.text)
     best = sentences[0].score if sentences else 0.0
-    kind = kind_of(query.question)
+    q = query.question
+    kind = kind_of(q)
     chosen: list[tuple[str, _Sentence]] = []  # (the sentence it refers back to, or ""; it)
 
     def said() -> list[str]:
         """What the answer says so far, in parts."""
         return parts + [text for before, c in chosen for text in (before, c.text) if text]
 
+    # "Who shot Shinzo Abe?": the sentences matching best say he "died after being shot"; the
+    # one naming the suspect is kept a place however far below them it scores, if its passage
+    # names what the question does (not a digest's "Griner pleaded with Biden ...").
+    names = _names_of(query.asked)
+    doer_named = {
+        id(s)
+        for s in sentences
+        if kind is AnswerKind.AGENT
+        and names_doer(s.text, q)
+        and (not names or _mentioned(s.hit.text, names))
+    }
     for sent in sentences:
         if len(said()) >= MAX_SENTENCES:
             break
@@ -409,7 +428,11 @@ def compose_answer(
         headlines_only = (
             kind is AnswerKind.EVENT and not sent.headline and all(c.headline for _, c in chosen)
         )
-        if (sent.score < best - 0.25 and not headlines_only) or any(
+        doer_wanted = bool(doer_named) and not any(names_doer(t, q) for t in said())
+        if doer_wanted and len(said()) + 1 >= MAX_SENTENCES and id(sent) not in doer_named:
+            continue
+        far_below = sent.score < best - 0.25 and not headlines_only
+        if (far_below and not (doer_wanted and id(sent) in doer_named)) or any(
             _overlaps(sent.text, u) for u in used
         ):
             continue
@@ -439,6 +462,24 @@ def compose_answer(
     if when:
         parts.append(when)
     return Answer(query.question, " ".join(parts), False, cited, retrieved, confidence)
+
+
+def _doer_passage(question: str, evidence: list[Hit]) -> list[Hit]:
+    """For "Who attacked Paul Pelosi?", the passage of a cited article that names the
+    suspect, when the best-ranked passages (officials' reactions) name nobody: the article's
+    "Authorities identified 42-year-old David DePape as the suspect" ranked 14th."""
+    if kind_of(question) is not AnswerKind.AGENT:
+        return []
+    top = evidence[:EVIDENCE_PASSAGES]
+    if any(_names_doer_in(hit, question) for hit in top):
+        return []
+    articles = {hit.article_id for hit in top}
+    extra = (h for h in evidence[EVIDENCE_PASSAGES:] if h.article_id in articles)
+    return next(([h] for h in extra if _names_doer_in(h, question)), [])
+
+
+def _names_doer_in(hit: Hit, question: str) -> bool:
+    return any(names_doer(hit.text[s.start : s.end], question) for s in sentence_spans(hit.text))
 
 
 def _direct_first(
@@ -481,7 +522,7 @@ def _gives_what_is_asked(question: str) -> Callable[[tuple[str, _Sentence]], boo
     """Whether a part (the sentence it refers back to, and it) gives what the question asks
     for; None when no part gives more of it than another (why-questions among them)."""
     kind = kind_of(question)
-    if kind is AnswerKind.EVENT:
+    if kind in (AnswerKind.EVENT, AnswerKind.AGENT):
         return lambda item: offers(item[0] or item[1].text, question, kind)
     if kind in (AnswerKind.NUMBER, AnswerKind.TIME, AnswerKind.NAME):
         # A part's first word counts as a name here ("Adele is returning to Las Vegas."):

@@ -23,6 +23,7 @@ class AnswerKind(Enum):
     NAME = "name"
     REASON = "reason"
     EVENT = "event"
+    AGENT = "agent"
     OTHER = "other"
 
 
@@ -44,6 +45,28 @@ _EVENT_Q = re.compile(
     r"\bwhat(?:’s|'s| is| was| has)? (?:been )?(?:happen\w*|going on)\b|"
     r"\bwhat(?:’s|'s| is) (?:the latest|new)\b|\btell me (?:about|more)\b|"
     r"\bany (?:news|updates?)\b",
+    re.IGNORECASE,
+)
+# "Who shot Shinzo Abe?", "Who was behind the attack?": the doer of a violent or criminal act,
+# whom reports name as a suspect ("The suspect, Tetsuya Yamagami, ... has admitted to shooting
+# Abe"), while the sentences matching the question best say only that the victim "died after
+# being shot".
+_AGENT_Q = re.compile(
+    r"^\s*who\s+(?:allegedly\s+|reportedly\s+)?(?:shot|attacked|killed|stabbed|murdered|"
+    r"assassinated|kidnapped|abducted|assaulted|robbed|hacked|bombed|punched|slapped|poisoned|"
+    r"opened fire|carried out|(?:is|was|were) (?:behind|responsible))\b",
+    re.IGNORECASE,
+)
+# Words naming the doer when a name follows them ("the suspect, Tetsuya Yamagami",
+# "identified 42-year-old David DePape as", "Police arrested Tetsuya Yamagami") or comes before
+# them ("Hadi Matar, 24, is accused", "Ramos allegedly sent", "ISIS-K claimed responsibility").
+_DOER_BEFORE_NAME = re.compile(
+    r"suspect(?:s|ed)?|gunm[ae]n|shooters?|attackers?|assailants?|perpetrators?|identified|"
+    r"arrested|charged",
+    re.IGNORECASE,
+)
+_DOER_AFTER_NAME = re.compile(
+    r"accused|charged|arrested|allegedly|pleaded|responsibility|custody|suspected",
     re.IGNORECASE,
 )
 # "Did Biden cancel student debt?", "Is inflation going down?": answered by a statement.
@@ -110,6 +133,8 @@ def kind_of(question: str) -> AnswerKind:
         return AnswerKind.TIME
     if _REASON_Q.search(question):
         return AnswerKind.REASON
+    if _AGENT_Q.search(question):
+        return AnswerKind.AGENT
     if _EVENT_Q.search(question):
         return AnswerKind.EVENT
     if _NAME_Q.search(question):
@@ -147,7 +172,90 @@ def offers(sentence: str, question: str, kind: AnswerKind, headline: bool = Fals
         return _new(_REASON.findall(sentence), question)
     if kind is AnswerKind.EVENT:
         return quoted_share(sentence) <= 0.5
+    if kind is AnswerKind.AGENT:
+        return names_doer(sentence, question)
     return True
+
+
+# ", who was detained at the scene," between a name and what is said of it.
+_ASIDE = re.compile(r",\s+(?:who|whom|which)\b[^,]*,")
+_WORD_TOKEN = re.compile(r"\S+")
+_PUNCTUATION = ",.;:!?()“”\"'’"
+# Words between a name and the cue naming its bearer the doer: "the suspect, Tetsuya
+# Yamagami", "Hadi Matar, 24, is accused", "identified 42-year-old David DePape as".
+_DOER_GAP = 3
+# "... after the shooter, said Col. Steven McCraw": the name is the source's, not the doer's.
+_CREDIT = re.compile(r"said|says?|told|tells?|according|wrote|added", re.IGNORECASE)
+_PLEA = {"guilty", "not", "no"}
+# "walked into Robb Elementary School", "a gunman at a Walmart", "arrested a Nara resident".
+_PLACE_BEFORE = re.compile(r"at|in|into|from|near|on|to|a|an", re.IGNORECASE)
+
+
+def names_doer(sentence: str, question: str) -> bool:
+    """Whether the sentence names someone the question does not as the suspect or doer.
+
+    A cue alone is not enough: "... played dead to avoid being targeted by the shooter"
+    names a survivor, "The attacker threatened Paul Pelosi ..., Hammill said" a spokesman,
+    "the suspected assailant asked “where’s Nancy”" the one he asked for, "a gunman at a
+    Walmart in El Paso" a place.
+    """
+    raw = _WORD_TOKEN.findall(_ASIDE.sub(",", sentence))
+    words = [w.strip(_PUNCTUATION) for w in raw]
+    asked = question.casefold()
+    quoted = _quoted_words(raw)
+    named = [
+        n
+        for n, word in enumerate(words)
+        if _NAME.match(word)
+        and not quoted[n]
+        and not _TIME.fullmatch(word)
+        and _POSSESSIVE.sub("", word).casefold() not in asked
+        and (_mid_sentence(raw, n) or raw[n].endswith(",") or _next_is_name(words, n))
+        and not _place(words, n)
+        and not (n + 1 < len(words) and _CREDIT.fullmatch(words[n + 1]))
+    ]
+
+    def near(c: int, n: int) -> bool:
+        between = words[min(c, n) + 1 : max(c, n)]
+        return len(between) <= _DOER_GAP and not any(_CREDIT.fullmatch(w) for w in between)
+
+    for c, word in enumerate(words):
+        if _DOER_BEFORE_NAME.fullmatch(word) and any(n > c and near(c, n) for n in named):
+            return True
+        pleaded = word.casefold() == "pleaded"  # guilty or not, not "pleaded with Biden"
+        if pleaded and (c + 1 == len(words) or words[c + 1].casefold() not in _PLEA):
+            continue
+        if _DOER_AFTER_NAME.fullmatch(word) and any(n < c and near(c, n) for n in named):
+            return True
+    return False
+
+
+def _place(words: list[str], n: int) -> bool:
+    """The name is a place: "walked into Robb Elementary School", "a gunman at a Walmart"."""
+    while n > 0 and _NAME.match(words[n - 1]):  # to the first word of "Robb Elementary School"
+        n -= 1
+    return n > 0 and bool(_PLACE_BEFORE.fullmatch(words[n - 1]))
+
+
+def _quoted_words(words: list[str]) -> list[bool]:
+    """Which words are (at least partly) inside quotation marks."""
+    inside, out = False, []
+    for word in words:
+        was = inside
+        for mark in (c for c in word if c in '“”"'):
+            inside = mark == "“" or (mark == '"' and not inside)
+        out.append(was or inside or word[:1] in '“"')
+    return out
+
+
+def _mid_sentence(words: list[str], n: int) -> bool:
+    """A sentence's first word is capitalised whatever it is."""
+    return n > 0 and words[n - 1][-1] not in ".!?"
+
+
+def _next_is_name(words: list[str], n: int) -> bool:
+    """A sentence's first word is a name when another follows it ("Hadi Matar, 24, ...")."""
+    return n + 1 < len(words) and bool(_NAME.match(words[n + 1]))
 
 
 def quoted_share(sentence: str) -> float:

@@ -676,3 +676,30 @@ def test_a_quotation_credit_is_quoted_without_its_dash(tmp_path, embedder):
     )
     assert f"{credit} [1]" in answer.text and "– " not in answer.text, answer.text
     _verbatim(answer)
+
+
+def test_who_attacked_is_answered_with_the_suspect_not_the_reactions(tmp_path, embedder):
+    """ "Who attacked Paul Pelosi?" had been answered with officials' reactions, which name the
+    victim and the attack and match best; the sentence naming the suspect names neither."""
+    filler = "The council building will stay closed on Monday while staff are offered support. "
+    reactions = [
+        "Mayor Ines Calder called the attack on Mara Velde “a cowardly act” on Saturday.",
+        "Governor Tomas Reyne said he was shocked by the attack on Mara Velde.",
+        "Mara Velde’s spokesman, Piet Oren, said she was recovering after the attack.",
+        "“The attack on Mara Velde is an attack on all of us,” council member Lena Gros said.",
+        "Mara Velde, 61, has served on the Dunmore council for twenty years.",
+        "Colleagues of Mara Velde lit candles outside the hospital after the attack.",
+        "The attack on Mara Velde came a week before the council votes on the harbour plan.",
+    ]
+    suspect = "Police identified 35-year-old Karl Brenner as the suspect in the attack."
+    paragraphs = [r + " " + filler * 5 for r in reactions]
+    paragraphs.insert(5, f"{suspect} He was arrested two streets away, the police chief said.")
+    answer = _answer_from_one_article(
+        tmp_path,
+        embedder,
+        "Councillor Mara Velde attacked outside her home",
+        "\n\n".join(paragraphs),
+        "Who attacked Mara Velde?",
+    )
+    assert answer.text.startswith(f"{suspect} [1]"), answer.text
+    _verbatim(answer)

@@ -10,6 +10,7 @@ import pytest
 
 from retrieval.answer import (
     _direct_first,
+    _doer_passage,
     _lacks_key_terms,
     _said_when,
     _Sentence,
@@ -25,6 +26,7 @@ from retrieval.answer_type import (
     adds_nothing,
     cut_short,
     kind_of,
+    names_doer,
     offers,
     quoted_share,
     signpost_at,
@@ -147,6 +149,11 @@ def test_article_support_lifts_an_article_that_matches_in_several_passages():
         ("What is the new student loan plan?", AnswerKind.OTHER),  # a thing, not "what's new"
         ("Who is Liz Truss?", AnswerKind.OTHER),
         ("Who is the new prime minister of Italy?", AnswerKind.NAME),
+        ("Who shot Shinzo Abe?", AnswerKind.AGENT),
+        ("who attacked Paul Pelosi", AnswerKind.AGENT),
+        ("Who was behind the bridge explosion?", AnswerKind.AGENT),
+        ("Who opened fire at the parade?", AnswerKind.AGENT),
+        ("Who won Wimbledon?", AnswerKind.NAME),
     ],
 )
 def test_kind_of_question(question, kind):
@@ -168,6 +175,37 @@ def test_offers_the_kind_asked_for_only_when_it_is_new():
     q = "Which company could face one of the biggest strikes in US history?"
     assert offers("UPS faces a strike", q, AnswerKind.NAME, headline=True)
     assert not offers("Workers could strike this summer.", q, AnswerKind.NAME)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        # The doer named beside the words naming him so: after them, before them, through
+        # an aside.
+        ("The suspect, Tetsuya Yamagami, has admitted to shooting Abe, police said.", True),
+        ("Authorities identified 42-year-old David DePape as the suspect in the attack.", True),
+        ("Hadi Matar, 24, is accused of stabbing Rushdie, authorities said.", True),
+        ("Yamagami, who appeared to use a homemade gun, was arrested at the scene.", True),
+        ("Police arrested Tetsuya Yamagami, 41, on suspicion of murder.", True),
+        ("At that moment, DePape allegedly pulled the hammer away and swung it.", True),
+        ("On Saturday Matar pleaded not guilty to attempted murder.", True),
+        # A victim, a source, a spokesman, a place, a quoted name, the question's own name.
+        ("Miah Cerrillo, 11, played dead to avoid being targeted by the shooter.", False),
+        ("Officers entered two minutes after the shooter, said Col. Steven McCraw.", False),
+        ("The attacker threatened Paul Pelosi’s life, Hammill said.", False),  # (asked below)
+        ("Authorities say the gunman walked into Robb Elementary School at 11:30 a.m.", False),
+        ("The suspected assailant asked “where’s Nancy” as he broke in.", False),
+        ("Both Schmidt and Barone, the suspect’s public defender, spoke on Friday.", False),
+        ("Abe has died after being shot in Nara, NHK reported.", False),
+        ("Staff rushed to the attacker and held him until police came.", False),
+        ("A person of interest is in custody Tuesday after the parade shooting.", False),
+        ("In the letter, Griner pleaded with Biden not to forget her.", False),
+    ],
+)
+def test_a_doer_is_a_name_beside_words_naming_a_suspect(sentence, names):
+    question = "Who attacked Paul Pelosi?" if "Pelosi" in sentence else "Who shot Shinzo Abe?"
+    assert names_doer(sentence, question) is names
+    assert offers(sentence, question, AnswerKind.AGENT) is names
 
 
 @pytest.mark.parametrize(
@@ -503,3 +541,22 @@ def test_the_speaker_of_a_what_did_x_say_question(question, speaker):
     """ "What did the Pope say?" had no speaker, so its answer led with a woman quoted on the
     Pope's apology instead of his own words."""
     assert Query(question).with_phrasing().speaker == speaker
+
+
+def test_a_cited_article_lends_the_passage_naming_the_suspect():
+    """The best-ranked passages are reactions; the suspect is named further down the same
+    article (14th for "Who attacked Paul Pelosi?"), not in another article's passage."""
+
+    def hit(pid: str, article: str, text: str) -> Hit:
+        return Hit(passage_id=pid, text=text, meta={"article_id": article, "title": ""})
+
+    reaction = "The governor said he was shocked by the attack on Paul Pelosi."
+    named = "Authorities identified 42-year-old David DePape as the suspect in the attack."
+    other = "Police arrested Tetsuya Yamagami, 41, on suspicion of murder."
+    top = [hit(f"r{n}", "a" if n % 2 else "b", reaction) for n in range(4)]
+    evidence = [*top, hit("o", "c", other), hit("n", "b", named)]
+    question = "Who attacked Paul Pelosi?"
+    assert _doer_passage(question, evidence) == [evidence[5]]
+    assert _doer_passage("Who is Paul Pelosi?", evidence) == []  # not asking for a doer
+    top[1] = hit("r1", "a", named)  # the best-ranked passages name one already
+    assert _doer_passage(question, [*top, evidence[5]]) == []
