@@ -4,7 +4,7 @@
 
 RealTimeQA is a quiz: nearly half its questions are "Which ...?", and its score (the right
 choice named, no wrong one) says nothing about "Why did Liz Truss resign?" or "What happened
-at Mar-a-Lago?". These 44 have no gold answer; the script prints each answer so a person
+at Mar-a-Lago?". These 45 have no gold answer; the script prints each answer so a person
 can read what users would get (the README records what was read and judged). It needs the
 store `python -m benchmarks.realtimeqa` builds and caches.
 """
@@ -74,6 +74,7 @@ QUESTIONS: list[tuple[str, str]] = [
     ("Who shot Shinzo Abe?", "2022-07-12"),
     ("Who attacked Paul Pelosi?", "2022-11-01"),
     ("Who killed the students in Uvalde?", "2022-05-30"),
+    ("How many people were killed in the Uvalde shooting?", "2022-05-27"),  # had led with an age
 ]
 
 

@@ -162,7 +162,7 @@ def offers(sentence: str, question: str, kind: AnswerKind, headline: bool = Fals
     headline's first word usually is its subject ("UPS: One of the biggest strikes ...").
     """
     if kind is AnswerKind.NUMBER:
-        return _new(_NUMBER.findall(sentence), question)
+        return _new(counts(sentence, question), question)
     if kind is AnswerKind.TIME:
         return _new([m.group(0) for m in _TIME.finditer(sentence)], question)
     if kind is AnswerKind.NAME:
@@ -256,6 +256,40 @@ def _mid_sentence(words: list[str], n: int) -> bool:
 def _next_is_name(words: list[str], n: int) -> bool:
     """A sentence's first word is a name when another follows it ("Hadi Matar, 24, ...")."""
     return n + 1 < len(words) and bool(_NAME.match(words[n + 1]))
+
+
+# "the 18-year-old", "aged 71": an age, not the count a "how many" question asks for.
+_AGE = re.compile(r"\b\d+-year-old\b|\bage[sd]? \d+\b|\b\d+ years? old\b", re.IGNORECASE)
+# "How many people died ...?" asks for the dead, not for "dozens of people [who] suffered
+# cardiac arrest": a toll is a number told with the words for its dead or its hurt.
+_TOLL_WORDS = {
+    "dead": re.compile(
+        r"\b(?:di(?:e|ed|es)|dead|deaths?|deadl\w+|kill\w*|lives|toll|fatal\w*|perish\w*|bodies)\b",
+        re.I,
+    ),
+    "hurt": re.compile(r"\b(?:injur\w*|wound\w*|hurt|hospitali[sz]ed)\b", re.I),
+}
+_TOLL_GAP = 4
+
+
+def counts(sentence: str, question: str) -> list[str]:
+    """The numbers in the sentence that can answer a "how many" question: not ages (unless
+    it asks how old), and for a toll ("How many people died/were injured ...?") only those
+    told within a few words of the dead or the hurt ("the number of dead climbed to 154",
+    "killing at least six people")."""
+    if not re.search(r"\bhow old\b|\bage\b", question, re.IGNORECASE):
+        sentence = _AGE.sub(" ", sentence)
+    tolls = [w for w in _TOLL_WORDS.values() if w.search(question)]
+    if not tolls:
+        return _NUMBER.findall(sentence)
+    words = _WORD_TOKEN.findall(sentence)
+    told = [n for n, w in enumerate(words) if any(t.search(w) for t in tolls)]
+    return [
+        m.group(0)
+        for n, w in enumerate(words)
+        for m in _NUMBER.finditer(w)
+        if any(abs(n - t) <= _TOLL_GAP for t in told)
+    ]
 
 
 def quoted_share(sentence: str) -> float:

@@ -177,6 +177,26 @@ def test_offers_the_kind_asked_for_only_when_it_is_new():
     assert not offers("Workers could strike this summer.", q, AnswerKind.NAME)
 
 
+def test_a_count_is_not_an_age_and_a_toll_is_told_with_its_dead():
+    """ "How many people were killed in the Uvalde shooting?" had led with "the 18-year-old
+    barricaded himself ..."; "How many people died in the Itaewon crush?" with a caption's
+    "dozens of people suffered cardiac arrest"."""
+    q = "How many people were killed in the shooting?"
+    assert not offers("The 18-year-old barricaded himself inside.", q, AnswerKind.NUMBER)
+    assert not offers("The gunman, aged 18, fled.", q, AnswerKind.NUMBER)
+    assert offers("The nation mourns 21 lives lost.", q, AnswerKind.NUMBER)
+    assert offers("A gunman opened fire, killing at least six people.", q, AnswerKind.NUMBER)
+    q = "How many people died in the crush?"
+    assert not offers("Dozens of people suffered cardiac arrest.", q, AnswerKind.NUMBER)
+    assert offers("The number of dead climbed to 154 on Sunday.", q, AnswerKind.NUMBER)
+    q = "How many people were injured in the crush?"
+    assert offers("The number of injured had risen to 133.", q, AnswerKind.NUMBER)
+    assert not offers("154 people died and many more were hurt.", q, AnswerKind.NUMBER)
+    # Asked how old, an age is the answer; asked no toll, any new number is.
+    assert offers("The 96-year-old queen died.", "How old was the queen?", AnswerKind.NUMBER)
+    assert offers("Prices rose 8.5% in July.", "How much did prices rise?", AnswerKind.NUMBER)
+
+
 @pytest.mark.parametrize(
     ("sentence", "names"),
     [
