@@ -703,3 +703,22 @@ def test_who_attacked_is_answered_with_the_suspect_not_the_reactions(tmp_path, e
     )
     assert answer.text.startswith(f"{suspect} [1]"), answer.text
     _verbatim(answer)
+
+
+def test_a_sentence_about_years_long_gone_does_not_answer_about_now(tmp_path, embedder):
+    """ "When did Queen Elizabeth die?" had been answered with "... Princess Margaret, died in
+    her sleep at age 71 in February 2002" too: a timeline's background, not the news."""
+    past = "Ines Calder’s brother, the painter Tomas Calder, died in his sleep in February 1998."
+    now = "Ines Calder died on Sunday at her home in Dunmore, her publisher said."
+    engine = _one_article_engine(
+        tmp_path,
+        embedder,
+        "Poet Ines Calder dies at 88",
+        f"{past} {now} She wrote eleven books of poems and taught at the Dunmore school.",
+    )
+    answer = engine.ask(Query("When did Ines Calder die?", as_of=datetime(2024, 7, 2)))
+    assert answer.text.startswith(now), answer.text
+    assert past not in answer.text, answer.text
+    # Asked about that year, the sentence is the answer again.
+    answer = engine.ask(Query("Who in the Calder family died in 1998?", as_of=datetime(2024, 7, 2)))
+    assert past in answer.text, answer.text

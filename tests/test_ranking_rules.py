@@ -12,6 +12,7 @@ from retrieval.answer import (
     _direct_first,
     _doer_passage,
     _lacks_key_terms,
+    _only_past_years,
     _said_when,
     _Sentence,
     _states_key_terms,
@@ -580,3 +581,19 @@ def test_a_cited_article_lends_the_passage_naming_the_suspect():
     assert _doer_passage("Who is Paul Pelosi?", evidence) == []  # not asking for a doer
     top[1] = hit("r1", "a", named)  # the best-ranked passages name one already
     assert _doer_passage(question, [*top, evidence[5]]) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "past"),
+    [
+        ("Princess Margaret died in her sleep at age 71 in February 2002.", True),
+        ("Indians celebrate the first independence day on August 15, 1947.", True),
+        ("Thatcher (1979-1990) and Theresa May (2016-2019) came before her.", True),
+        ("The largest annual increase since the year ending in March 1979.", False),
+        ("It was the deadliest school shooting since 2012.", False),
+        ("The rate rose in 2021 from its 2019 level.", False),  # a recent year too
+        ("Prices rose 8% over the year.", False),  # no year at all
+    ],
+)
+def test_a_sentence_of_years_long_gone_is_background(sentence, past):
+    assert _only_past_years(sentence, 2021) is past
