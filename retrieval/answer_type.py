@@ -90,7 +90,9 @@ _TIME = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
     r"april|may|june|july|august|september|october|november|december|today|tomorrow|"
     r"tonight|yesterday|next (?:week|month|year)|later this (?:week|month|year)|"
-    r"(?:19|20)\d\d|spring|summer|fall|autumn|winter)\b",
+    r"(?:19|20)\d\d|spring|summer|fall|autumn|winter)\b|"
+    # AP style abbreviates months before a day: "Nov. 8", "Feb. 24", "Sept. 30".
+    r"\b(?:jan|feb|mar|apr|aug|sept?|oct|nov|dec)\.(?=\s*\d)",
     re.IGNORECASE,
 )
 _NAME = re.compile(r"\b[A-Z][\w’'.-]*[A-Za-z]")
@@ -110,7 +112,11 @@ _SIGNPOST = re.compile(
     r"^live (?:updates|coverage|blog)\b|\blet(?:’|')s (?:look|take a look|dig|break|talk)\b|"
     r"\bwe(?:’re|'re| are|’ll|'ll| will) (?:taking a look|take a look|looking at|breaking down|"
     r"break down|explain\w*|walk you)\b|"
-    r"^(?:correction|clarification|editor(?:’|')?s note)\s*:",
+    r"^(?:correction|clarification|editor(?:’|')?s note)\s*:|"
+    r"\bhere(?:’s|'s| is| are) (?:a|the|our) (?:full |complete |quick )?"
+    r"(?:list|guide|breakdown|rundown|timeline|roundup)\b|"
+    r"^for (?:our |the )?(?:latest |full |live |more |complete )+(?:coverage|updates)\b|"
+    r"\bsee (?:our|the) (?:live )?(?:updates|coverage)\b",
     re.IGNORECASE,
 )
 # A roundup's headline lists its topics and states none of them: "Highland Park shooting,

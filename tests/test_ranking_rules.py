@@ -170,6 +170,9 @@ def test_offers_the_kind_asked_for_only_when_it_is_new():
     assert not offers("The national park was flooded.", q, AnswerKind.NAME)
     assert not offers("US officials said a park was flooded.", q, AnswerKind.NAME)
     assert offers("It may reopen in August.", "When will it reopen?", AnswerKind.TIME)
+    # AP style abbreviates a month before its day; "Dr." or "No." is no month.
+    assert offers("Election Day is Nov. 8.", "When are the midterms?", AnswerKind.TIME)
+    assert not offers("Dr. Oz and No. 2 Sen. Kemp spoke.", "When is it?", AnswerKind.TIME)
     q = "Supermarkets in France are struggling to stock which condiment?"
     assert not offers("Shops say France’s shelves are empty.", q, AnswerKind.NAME)
     # A headline's first word is its subject; a sentence's first word is only capitalised.
@@ -271,7 +274,11 @@ def test_a_reason_is_offered_by_words_that_give_a_cause():
         ("Given how emphatically Biden declared the pandemic over, let's look at that.", "let's"),
         ("5 things to know for July 18: Uvalde, Mall shooting", "things"),
         ("Correction: A previous version of this story misstated the date.", "Correction"),
+        ("Here’s a full list of the squads for the World Cup, which runs from Nov. 20.", "Here’s"),
+        ("For our latest coverage of Hurricane Ian, see updates from Friday, Sept. 30.", "For"),
+        ("The storm hit Thursday; see our live updates here.", "see"),
         ("Here is the budget the council approved on Monday.", None),
+        ("For the first time in years, the coverage of the city's parks grew.", None),
         ("He said he would live in the house until the spring.", None),
     ],
 )
