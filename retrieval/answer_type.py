@@ -275,26 +275,26 @@ _TOLL_WORDS = {
     ),
     "hurt": re.compile(r"\b(?:injur\w*|wound\w*|hurt|hospitali[sz]ed)\b", re.I),
 }
-_TOLL_GAP = 4
+# "Through Sunday, the number of dead climbed to 154, with dozens more injured": a toll is
+# told in its clause ("1,100" has no space after its comma).
+_CLAUSE = re.compile(r"[,;:]\s|\s[–—(]|[)]")
 
 
 def counts(sentence: str, question: str) -> list[str]:
     """The numbers in the sentence that can answer a "how many" question: not ages (unless
     it asks how old), and for a toll ("How many people died/were injured ...?") only those
-    told within a few words of the dead or the hurt ("the number of dead climbed to 154",
-    "killing at least six people")."""
+    told in the same clause as the dead or the hurt ("the number of dead climbed to 154",
+    "where eleven passengers and a crew member were killed")."""
     if not re.search(r"\bhow old\b|\bage\b", question, re.IGNORECASE):
         sentence = _AGE.sub(" ", sentence)
     tolls = [w for w in _TOLL_WORDS.values() if w.search(question)]
     if not tolls:
         return _NUMBER.findall(sentence)
-    words = _WORD_TOKEN.findall(sentence)
-    told = [n for n, w in enumerate(words) if any(t.search(w) for t in tolls)]
     return [
-        m.group(0)
-        for n, w in enumerate(words)
-        for m in _NUMBER.finditer(w)
-        if any(abs(n - t) <= _TOLL_GAP for t in told)
+        number
+        for clause in _CLAUSE.split(sentence)
+        if any(t.search(clause) for t in tolls)
+        for number in _NUMBER.findall(clause)
     ]
 
 

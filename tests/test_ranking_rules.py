@@ -195,7 +195,10 @@ def test_a_count_is_not_an_age_and_a_toll_is_told_with_its_dead():
     assert offers("The number of dead climbed to 154 on Sunday.", q, AnswerKind.NUMBER)
     q = "How many people were injured in the crush?"
     assert offers("The number of injured had risen to 133.", q, AnswerKind.NUMBER)
-    assert not offers("154 people died and many more were hurt.", q, AnswerKind.NUMBER)
+    assert not offers("154 people died, and many more were hurt.", q, AnswerKind.NUMBER)
+    q = "How many people died in the ferry accident?"
+    toll = "The ferry capsized, where eleven passengers and a crew member were killed."
+    assert offers(toll, q, AnswerKind.NUMBER)
     # Asked how old, an age is the answer; asked no toll, any new number is.
     assert offers("The 96-year-old queen died.", "How old was the queen?", AnswerKind.NUMBER)
     assert offers("Prices rose 8.5% in July.", "How much did prices rise?", AnswerKind.NUMBER)
