@@ -44,7 +44,10 @@ _REASON_Q = re.compile(
 _EVENT_Q = re.compile(
     r"\bwhat(?:’s|'s| is| was| has)? (?:been )?(?:happen\w*|going on)\b|"
     r"\bwhat(?:’s|'s| is) (?:the latest|new)\b|\btell me (?:about|more)\b|"
-    r"\bany (?:news|updates?)\b",
+    r"\bany (?:news|updates?)\b|"
+    # How a channel asks it: "what's up with Elon?", "why is everyone talking about the queen?"
+    r"\bwhat(?:’s|'s| is) (?:up|the deal|the story) with\b|"
+    r"\bwhy (?:is|are) (?:every(?:one|body)|people) (?:talking|posting|tweeting) about\b",
     re.IGNORECASE,
 )
 # "Who shot Shinzo Abe?", "Who was behind the attack?": the doer of a violent or criminal act,
@@ -137,7 +140,7 @@ def kind_of(question: str) -> AnswerKind:
         return AnswerKind.NUMBER
     if _TIME_Q.search(question):
         return AnswerKind.TIME
-    if _REASON_Q.search(question):
+    if _REASON_Q.search(question) and not _EVENT_Q.search(question):
         return AnswerKind.REASON
     if _AGENT_Q.search(question):
         return AnswerKind.AGENT

@@ -53,10 +53,13 @@ class Query:
     @property
     def asked(self) -> str:
         """The question less the outlet it names, which is a filter, not what is asked about:
-        "What did the AP report about the casualties?" is not about the AP."""
+        "What did the AP report about the casualties?" is not about the AP; and less a
+        channel's way of asking for the news ("why is everyone talking about the queen?"),
+        whose words ("everyone", "talking") would be searched for."""
+        question = _CHATTER.sub("What happened with ", self.question, count=1)
         if not self.outlet_from_phrasing:
-            return self.question
-        return " ".join(self.question.replace(self.outlet_from_phrasing, " ").split())
+            return question
+        return " ".join(question.replace(self.outlet_from_phrasing, " ").split())
 
     @property
     def search_text(self) -> str:
@@ -118,6 +121,12 @@ class Query:
     def as_of_utc(self) -> datetime:
         moment = self.as_of or datetime.now(UTC)
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+_CHATTER = re.compile(
+    r"^\s*why (?:is|are) (?:every(?:one|body)|people) (?:talking|posting|tweeting) about\s+",
+    re.IGNORECASE,
+)
 
 
 def names_outlet(phrase: str, publisher: str) -> bool:

@@ -155,6 +155,9 @@ def test_article_support_lifts_an_article_that_matches_in_several_passages():
         ("Who was behind the bridge explosion?", AnswerKind.AGENT),
         ("Who opened fire at the parade?", AnswerKind.AGENT),
         ("Who won Wimbledon?", AnswerKind.NAME),
+        ("why is everyone talking about the queen", AnswerKind.EVENT),  # not a cause
+        ("what's up with elon", AnswerKind.EVENT),
+        ("What's the deal with Twitter Blue?", AnswerKind.EVENT),
     ],
 )
 def test_kind_of_question(question, kind):
@@ -607,3 +610,14 @@ def test_a_cited_article_lends_the_passage_naming_the_suspect():
 )
 def test_a_sentence_of_years_long_gone_is_background(sentence, past):
     assert _only_past_years(sentence, 2021) is past
+
+
+def test_a_channels_way_of_asking_for_the_news_is_not_searched():
+    """ "why is everyone talking about the queen" had found a story on the queen consort
+    ("everyone", "talking" matched); it is searched as what happened with the queen."""
+    assert Query("why is everyone talking about the queen").asked == (
+        "What happened with the queen"
+    )
+    assert Query("Why is everyone upset about the queen?").asked == (
+        "Why is everyone upset about the queen?"
+    )
