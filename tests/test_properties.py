@@ -1,6 +1,6 @@
 """Property-based tests: arbitrary bytes and strings never crash the extractors (they yield
 articles or the project's own SourceError), and chunking never loses or duplicates text
-beyond the declared overlap."""
+beyond the declared overlap; the answer-kind rules read any sentence."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from ingest.errors import SourceError
 from ingest.loaders.text import parse_text_article
 from ingest.sources import LoadOptions, load_bytes
 from ingest.titles import without_site_suffix
+from retrieval.answer import _only_past_years
+from retrieval.answer_type import counts, kind_of, names_doer, offers
 from retrieval.schema import Article, url_identity
 
 FORMATS = [None, "text", "markdown", "html", "feed", "jsonl"]
@@ -192,3 +194,56 @@ def test_front_matter_values_of_any_shape_load_or_fail_clearly(key, value):
         assert err.source == "fm.md" and "\n" not in err.reason
         return
     assert isinstance(article.title, str) and all(isinstance(a, str) for a in article.authors)
+
+
+_QUESTIONS = [
+    "Who shot Shinzo Abe?",
+    "How many people died in the crush?",
+    "How old was the queen?",
+    "When are the midterms?",
+    "why is everyone talking about the queen",
+    "What is it?",
+]
+_SENTENCE_PIECES = st.sampled_from(
+    [
+        "Hadi Matar,",
+        "24,",
+        "is accused",
+        "“where’s",
+        "Nancy”",
+        ", who fled,",
+        "the suspect",
+        "in Nara",
+        "said",
+        "Nov. 8",
+        "the number of dead",
+        "154,",
+        "18-year-old",
+        "(1979-1990)",
+        "since 1979",
+        '"',
+        "–",
+        "",
+        "  ",
+        "...",
+        "A",
+        "identified",
+        "pleaded",
+        "with",
+    ]
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(st.text(max_size=200), st.lists(_SENTENCE_PIECES, max_size=20).map(" ".join)),
+    st.sampled_from(_QUESTIONS),
+)
+def test_answer_kind_rules_read_any_sentence(sentence, question):
+    """The answer-kind rules run on every candidate sentence: none may fail on odd text."""
+    kind = kind_of(question)
+    assert isinstance(offers(sentence, question, kind), bool)
+    assert isinstance(offers(sentence, question, kind, headline=True), bool)
+    assert isinstance(names_doer(sentence, question), bool)
+    assert all(isinstance(n, str) for n in counts(sentence, question))
+    assert isinstance(_only_past_years(sentence, 2021), bool)
