@@ -138,6 +138,13 @@ _LEANS_BACK = re.compile(
     re.IGNORECASE,
 )
 _DANGLING_DASH = re.compile(r"^[–—-]+\s+")
+# The article's dateline, not the statement's: "(CNN) The Supreme Court overturned ...",
+# "WIMBLEDON, England (AP) — With Serena Williams ...", "DETROIT -- Fiat Chrysler ...".
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’ -]+(?:,\s+[A-Z][\w.'’ ]*?)?\s*)?\((?:CNN|AP|Reuters|AFP)[^)]{0,20}\)"
+    r"\s*(?:[–—-]{1,2}\s*)?|"
+    r"^[A-Z]{3}[A-Z.'’ ]*(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s+[–—-]{1,2}\s+"
+)
 _QUESTION_WORDS = {
     "Who",
     "What",
@@ -632,6 +639,7 @@ def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[
             # of a dateline the splitter cut off ("BILLINGS, Mont. – Yellowstone ..."), is not
             # the statement's; what follows it still is.
             text = _DANGLING_DASH.sub("", hit.text[span.start : span.end].strip())
+            text = _DATELINE.sub("", text)
             quotable = _quotable(text)
             if quotable:
                 candidates.append(_Sentence(hit, text, 0.0, span.start, span.end, previous))

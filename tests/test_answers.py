@@ -722,3 +722,19 @@ def test_a_sentence_about_years_long_gone_does_not_answer_about_now(tmp_path, em
     # Asked about that year, the sentence is the answer again.
     answer = engine.ask(Query("Who in the Calder family died in 1998?", as_of=datetime(2024, 7, 2)))
     assert past in answer.text, answer.text
+
+
+@pytest.mark.parametrize("dateline", ["(CNN) ", "DUNMORE, Marlow (AP) — ", "DUNMORE -- "])
+def test_an_answer_quotes_the_statement_without_the_articles_dateline(tmp_path, embedder, dateline):
+    """ "(CNN) US House Speaker Nancy Pelosi landed in Taipei ...", "NEW YORK — Target is
+    canceling orders ...": the dateline is the article's, not the statement's."""
+    statement = "The Marlow ferry crews walked out on Monday over a pay dispute."
+    answer = _answer_from_one_article(
+        tmp_path,
+        embedder,
+        "Ferry crews strike",
+        f"{dateline}{statement} Services will not run until Thursday.",
+        "Why did the Marlow ferry crews walk out?",
+    )
+    assert answer.text.startswith(f"{statement} [1]"), answer.text
+    _verbatim(answer)
