@@ -296,9 +296,15 @@ def evidence_passages(query: Query, hits: list[Hit]) -> list[Hit]:
     evidence for "When did the Lakeside marathon start?", which must still abstain.
     """
     top = " ".join(f"{h.title} {h.text}" for h in hits[:EVIDENCE_PASSAGES]).casefold()
-    if not _lacks_key_terms(query.asked, top):
+    # "What did the White House say about Griner?": the speaker filter already holds every
+    # passage to the White House, so what the passages must state is Griner (the White
+    # House's statements on al-Zawahiri had filled the top four).
+    asked = query.asked
+    if query.speaker:
+        asked = re.sub(rf"\b{re.escape(query.speaker)}\b", " ", asked, flags=re.IGNORECASE)
+    if not _lacks_key_terms(asked, top):
         return hits
-    named = [h for h in hits if _states_key_terms(query.asked, f"{h.title} {h.text}")]
+    named = [h for h in hits if _states_key_terms(asked, f"{h.title} {h.text}")]
     return named or hits
 
 
@@ -410,7 +416,7 @@ def compose_answer(
         hit, speaker, cue, statement, lead_sentence = lead
         said = f"“{statement}”" if quoted_in(hit.text, statement) else statement
         when_said = _said_when(lead_sentence, speaker, cue)
-        parts.append(f"{speaker[:1].upper()}{speaker[1:]} {cue}{when_said}: {said} [{cite(hit)}]")
+        parts.append(f"{_credited(speaker, cue, when_said)}: {said} [{cite(hit)}]")
         used.append(statement)
         channel = _channel_sentence(hit, hits, speaker, statement)
         if channel:
@@ -808,11 +814,10 @@ def _attributed_lead(
         # "That's the percentage ..." led an answer about a counteroffensive).
         for sent, options in said[:LEAD_SENTENCES]:
             for a in options:
-                if _overlaps(sent.text, a["statement"]):
+                if _overlaps(sent.text, a["statement"]) and _says_something(a):
                     return sent.hit, a["speaker"], a["cue"], a["statement"], sent.text
         for sent, options in said:
-            if options:
-                a = options[0]
+            for a in filter(_says_something, options):
                 return sent.hit, a["speaker"], a["cue"], a["statement"], sent.text
         return None
     if not query.is_who or not _ASKS_WHO_SAID.search(query.question) or not sentences:
@@ -824,7 +829,7 @@ def _attributed_lead(
         for a in sent.hit.attributions
         if _overlaps(sent.text, a["statement"])
         and a["cue"] != "contributed reporting"
-        and len(a["statement"].split()) >= 3
+        and _says_something(a)
     ]
     # "Who confirmed ...?" is answered by whoever *confirmed*: a cue matching the question's
     # verb wins over a better-scored sentence with another cue; otherwise the top two decide.
@@ -834,6 +839,21 @@ def _attributed_lead(
         return None
     _, sent, a = pool[0]
     return sent.hit, a["speaker"], a["cue"], a["statement"], sent.text
+
+
+def _says_something(attribution: dict[str, str]) -> bool:
+    """ "None were, according to the White House" is an attribution, but "None were" answers
+    nothing on its own."""
+    return len(attribution["statement"].split()) >= 3
+
+
+def _credited(speaker: str, cue: str, when: str) -> str:
+    """ "The Cuban government confirmed on Sunday", or "According to the CDC" (not "The CDC
+    according to")."""
+    if cue.casefold() == "according to":
+        the = speaker.split()[0] in ("The", "the")
+        return f"According to {speaker[:1].lower() if the else speaker[:1]}{speaker[1:]}{when}"
+    return f"{speaker[:1].upper()}{speaker[1:]} {cue}{when}"
 
 
 def quoted_in(text: str, statement: str) -> bool:

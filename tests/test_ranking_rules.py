@@ -621,3 +621,42 @@ def test_a_channels_way_of_asking_for_the_news_is_not_searched():
     assert Query("Why is everyone upset about the queen?").asked == (
         "Why is everyone upset about the queen?"
     )
+
+
+def test_what_did_x_say_about_y_needs_evidence_about_y():
+    """ "What did the White House say about Griner?": the speaker filter holds every passage
+    to the White House, whose statements on al-Zawahiri filled the top four; the evidence
+    is then the passages that name Griner."""
+    from retrieval.answer import evidence_passages
+
+    def hit(pid: str, text: str) -> Hit:
+        return Hit(passage_id=pid, text=text, meta={"article_id": pid, "title": ""})
+
+    other = [hit(f"z{n}", "The White House said the strike killed no civilians.") for n in range(4)]
+    griner = hit("g", "The White House said the president called Griner's wife.")
+    query = Query("What did the White House say about Griner?").with_phrasing()
+    assert query.speaker == "White House"
+    assert evidence_passages(query, [*other, griner])[0] is griner
+
+
+def test_a_statement_of_two_words_does_not_lead_and_according_to_reads_as_such():
+    """ "The White House according to: None were" had led an answer."""
+    import json
+
+    from retrieval.answer import _attributed_lead, _credited, _Sentence
+
+    said = [
+        {"speaker": "the White House", "cue": "according to", "statement": "None were"},
+        {"speaker": "the White House", "cue": "said", "statement": "Talks with Moscow go on"},
+    ]
+    text = "None were, according to the White House. Talks with Moscow go on, it said."
+    meta = {"article_id": "a", "attributions_json": json.dumps(said)}
+    passage = Hit(passage_id="a", text=text, meta=meta)
+    sentences = [_Sentence(passage, "None were, according to the White House.", 1.0)]
+    query = Query("What did the White House say?").with_phrasing()
+    lead = _attributed_lead(query, sentences)
+    assert lead is not None and lead[3] == "Talks with Moscow go on"
+    assert _credited("the CDC", "according to", "") == "According to the CDC"
+    assert _credited("the Cuban government", "confirmed", " on Sunday") == (
+        "The Cuban government confirmed on Sunday"
+    )
