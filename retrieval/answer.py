@@ -362,7 +362,7 @@ def confidence_of(query: Query, hits: list[Hit]) -> float:
     nothing to it (similarity ~0), and "Who is Dana Whitlock?" or "What did Dana Whitlock
     say?" had abstained at 0.29 over the brief that names her as the team's coach.
     """
-    if not hits:
+    if not hits or asks_the_outcome_of_a_later_year(query):
         return 0.0
     evidence = " ".join(f"{h.title} {h.text}" for h in hits[:EVIDENCE_PASSAGES]).casefold()
     if _lacks_key_terms(query.asked, evidence):  # no article says "AP"
@@ -375,6 +375,30 @@ def confidence_of(query: Query, hits: list[Hit]) -> float:
     if len(names) >= 2 and _mentioned(f"{top.title} {top.text}", names) == set(names):
         confidence = max(confidence, NAMED_CONFIDENCE)
     return confidence
+
+
+# "Who won the 2024 election?" asked in 2022: the news has plans and polls for that year,
+# no outcome. Past tense: "won", "was", "did", "happened", "elected", ...
+_PAST_TENSE = re.compile(
+    r"\b(?i:won|lost|was|were|did|became|beat|died|got|went|took|made)\b|"
+    r"\b(?!(?:expected|scheduled|planned|predicted|projected|rumored|slated|supposed)\b)"
+    r"[a-z]\w{2,}ed\b"
+)
+
+
+# "Which justice will be featured on a stamp in 2023?" asks about a plan the news reports.
+_ASKS_AHEAD = re.compile(
+    r"\b(?:will|would|shall|going to|set to|could|might|may|plans?|expected|scheduled)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_the_outcome_of_a_later_year(query: Query) -> bool:
+    """The question asks what happened in a year after its as-of date."""
+    years = [int(y) for y in _YEAR_WORD.findall(query.question)]
+    later = any(y > query.as_of_utc.year for y in years)
+    told_as_past = _PAST_TENSE.search(query.question) and not _ASKS_AHEAD.search(query.question)
+    return later and bool(told_as_past)
 
 
 def _names_of(question: str) -> list[str]:

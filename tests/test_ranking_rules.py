@@ -660,3 +660,24 @@ def test_a_statement_of_two_words_does_not_lead_and_according_to_reads_as_such()
     assert _credited("the Cuban government", "confirmed", " on Sunday") == (
         "The Cuban government confirmed on Sunday"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "later"),
+    [
+        ("who won the 2024 election", True),  # asked in 2022: plans and polls, no outcome
+        ("What happened in 2025?", True),
+        ("Who won the 2022 World Cup?", False),  # this year: the news may have it
+        ("Will Trump run in 2024?", False),
+        ("Who is expected to win the 2024 race?", False),
+        ("Which justice will be featured on a stamp in 2023?", False),
+        ("What will the United States do in 2024?", False),
+    ],
+)
+def test_the_outcome_of_a_later_year_is_not_news(question, later):
+    from retrieval.answer import asks_the_outcome_of_a_later_year
+
+    query = Query(question, as_of=datetime(2022, 11, 10, tzinfo=UTC))
+    assert asks_the_outcome_of_a_later_year(query) is later
+    if later:  # however close the passage
+        assert confidence_of(query, [_hit("p", "a", 0.9)]) == 0.0
