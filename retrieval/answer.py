@@ -458,14 +458,14 @@ def compose_answer(
     # "Who shot Shinzo Abe?": the sentences matching best say he "died after being shot"; the
     # one naming the suspect is kept a place however far below them it scores, if its passage
     # names what the question does (not a digest's "Griner pleaded with Biden ...").
-    names = _names_of(query.asked)
-    doer_named = {
-        id(s)
-        for s in sentences
-        if kind is AnswerKind.AGENT
-        and names_doer(s.text, q)
-        and (not names or _mentioned(s.hit.text, names))
-    }
+    doer_named: set[int] = set()
+    if kind is AnswerKind.AGENT:
+        names = _names_of(query.asked)
+        doer_named = {
+            id(s)
+            for s in sentences
+            if names_doer(s.text, q) and (not names or _mentioned(s.hit.text, names))
+        }
     for sent in sentences:
         if len(said()) >= MAX_SENTENCES:
             break

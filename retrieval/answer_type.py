@@ -40,6 +40,8 @@ _REASON_Q = re.compile(
     r"\bwhat (?:is|was|'s|’s) behind\b|\breasons? (?:for|why|behind)\b",
     re.IGNORECASE,
 )
+# "why is everyone talking about the queen?" asks what happened, in words not to search for.
+CHATTER = r"why (?:is|are) (?:every(?:one|body)|people) (?:talking|posting|tweeting) about"
 # "What happened to Salman Rushdie?", "What's going on in Iran?": the news itself is asked for.
 _EVENT_Q = re.compile(
     r"\bwhat(?:’s|'s| is| was| has)? (?:been )?(?:happen\w*|going on)\b|"
@@ -47,7 +49,7 @@ _EVENT_Q = re.compile(
     r"\bany (?:news|updates?)\b|"
     # How a channel asks it: "what's up with Elon?", "why is everyone talking about the queen?"
     r"\bwhat(?:’s|'s| is) (?:up|the deal|the story) with\b|"
-    r"\bwhy (?:is|are) (?:every(?:one|body)|people) (?:talking|posting|tweeting) about\b",
+    rf"\b{CHATTER}\b",
     re.IGNORECASE,
 )
 # "Who shot Shinzo Abe?", "Who was behind the attack?": the doer of a violent or criminal act,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 
+from retrieval.answer_type import CHATTER
 from retrieval.schema import site_name
 
 # "What did Rubio say?", "What did the Pope say?" (the speaker is tagged "the Pope").
@@ -123,10 +124,7 @@ class Query:
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-_CHATTER = re.compile(
-    r"^\s*why (?:is|are) (?:every(?:one|body)|people) (?:talking|posting|tweeting) about\s+",
-    re.IGNORECASE,
-)
+_CHATTER = re.compile(rf"^\s*{CHATTER}\s+", re.IGNORECASE)
 
 
 def names_outlet(phrase: str, publisher: str) -> bool:
