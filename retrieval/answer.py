@@ -139,11 +139,13 @@ _LEANS_BACK = re.compile(
 )
 _DANGLING_DASH = re.compile(r"^[–—-]+\s+")
 # The article's dateline, not the statement's: "(CNN) The Supreme Court overturned ...",
-# "WIMBLEDON, England (AP) — With Serena Williams ...", "DETROIT -- Fiat Chrysler ...".
+# "WIMBLEDON, England (AP) — With Serena Williams ...", "DETROIT -- Fiat Chrysler ...";
+# not a name of three capitals in a list ("KFC - 218.95 seconds", "DMX – 9 April ...").
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’ -]+(?:,\s+[A-Z][\w.'’ ]*?)?\s*)?\((?:CNN|AP|Reuters|AFP)[^)]{0,20}\)"
     r"\s*(?:[–—-]{1,2}\s*)?|"
-    r"^[A-Z]{3}[A-Z.'’ ]*(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s+[–—-]{1,2}\s+"
+    r"^(?![A-Z]{2,3}\s+[–—-])[A-Z]{3}[A-Z.'’ ]*"
+    r"(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s+[–—-]{1,2}\s+"
 )
 _QUESTION_WORDS = {
     "Who",

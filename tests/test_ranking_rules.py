@@ -681,3 +681,25 @@ def test_the_outcome_of_a_later_year_is_not_news(question, later):
     assert asks_the_outcome_of_a_later_year(query) is later
     if later:  # however close the passage
         assert confidence_of(query, [_hit("p", "a", 0.9)]) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quoted"),
+    [
+        ("(CNN) The Supreme Court overturned Roe.", "The Supreme Court overturned Roe."),
+        ("KYIV, Ukraine (AP) — Russia fired missiles.", "Russia fired missiles."),
+        ("NEW YORK — Target is canceling orders.", "Target is canceling orders."),
+        ("WASHINGTON, DC - The Senate voted.", "The Senate voted."),
+        # Three capitals before a dash name something in a list, not a city.
+        ("KFC - 218.95 seconds", "KFC - 218.95 seconds"),
+        (
+            "DMX – 9 April The rapper DMX died aged 50.",
+            "DMX – 9 April The rapper DMX died aged 50.",
+        ),
+        ("US officials said the talks went well.", "US officials said the talks went well."),
+    ],
+)
+def test_a_dateline_is_the_articles_not_the_statements(sentence, quoted):
+    from retrieval.answer import _DATELINE
+
+    assert _DATELINE.sub("", sentence) == quoted
