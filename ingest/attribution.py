@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ingest.chunker import Span, sentence_spans
 from ingest.credits import credited
 from retrieval.schema import Attribution
+from retrieval.text import strip_dateline
 
 _CUES = (
     "said|says|say|told|tells|confirmed|confirms|announced|announces|stated|denied|denies|"
@@ -365,7 +366,7 @@ def _sentence_attributions(
             continue
         speaker, np_end = _np_right(text, pos, sent.end)
         if speaker:
-            before = _strip_dateline(s_text[: m.start()])
+            before = strip_dateline(s_text[: m.start()].strip())
             add(speaker, m.group("cue"), before, sent.start + m.start(), np_end, False, np_end)
 
     for m in _CUE_RE.finditer(s_text):
@@ -418,7 +419,7 @@ def _sentence_attributions(
                 len(clause.split()) < 2 or (inverted and _ADVERBIAL.match(clause))
             ):
                 # "Turnout was high, officials said.": the statement precedes the speaker.
-                clause = _strip_dateline(text[sent.start : speaker_start])
+                clause = strip_dateline(text[sent.start : speaker_start].strip())
             before = len(out)
             add(speaker, cue, _own_words(clause), start, sent.end, False)
             thing = _THING_AFTER.get(cue)
@@ -576,10 +577,6 @@ def _quote_before(
 
 def _ends_with_quote(text: str, lo: int, pos: int) -> bool:
     return bool(re.search(r"[”\"]\s*,?\s*$", text[lo:pos]))
-
-
-def _strip_dateline(text: str) -> str:
-    return re.sub(r"^[A-Z][A-Z .,'’-]+\s+[—–-]+\s+", "", text.strip())
 
 
 # "Musk has said his goal is to bolster “free speech,” but some worry that ...": what follows

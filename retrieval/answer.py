@@ -29,7 +29,7 @@ from retrieval.answer_type import (
 from retrieval.hits import Hit
 from retrieval.query import Query
 from retrieval.rerank import coverage
-from retrieval.text import STOPWORDS, sentence_spans, terms
+from retrieval.text import STOPWORDS, sentence_spans, strip_dateline, terms
 
 if TYPE_CHECKING:
     from retrieval.engine import NewsEngine
@@ -138,15 +138,6 @@ _LEANS_BACK = re.compile(
     re.IGNORECASE,
 )
 _DANGLING_DASH = re.compile(r"^[–—-]+\s+")
-# The article's dateline, not the statement's: "(CNN) The Supreme Court overturned ...",
-# "WIMBLEDON, England (AP) — With Serena Williams ...", "DETROIT -- Fiat Chrysler ...";
-# not a name of three capitals in a list ("KFC - 218.95 seconds", "DMX – 9 April ...").
-_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'’ -]+(?:,\s+[A-Z][\w.'’ ]*?)?\s*)?\((?:CNN|AP|Reuters|AFP)[^)]{0,20}\)"
-    r"\s*(?:[–—-]{1,2}\s*)?|"
-    r"^(?![A-Z]{2,3}\s+[–—-])[A-Z]{3}[A-Z.'’ ]*"
-    r"(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s+[–—-]{1,2}\s+"
-)
 _QUESTION_WORDS = {
     "Who",
     "What",
@@ -670,8 +661,7 @@ def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[
             # "– Republican Gov. Brian Kemp, speaking at ...": the dash of a quotation's credit, or
             # of a dateline the splitter cut off ("BILLINGS, Mont. – Yellowstone ..."), is not
             # the statement's; what follows it still is.
-            text = _DANGLING_DASH.sub("", hit.text[span.start : span.end].strip())
-            text = _DATELINE.sub("", text)
+            text = strip_dateline(_DANGLING_DASH.sub("", hit.text[span.start : span.end].strip()))
             quotable = _quotable(text)
             if quotable:
                 candidates.append(_Sentence(hit, text, 0.0, span.start, span.end, previous))

@@ -165,3 +165,20 @@ def _title_then_name(text: str, before: Span, after: Span) -> bool:
         return False
     word = _FIRST_WORD.match(text, after.start)
     return word is not None and word.group(0).lower() not in STOPWORDS
+
+
+# The article's dateline, not the statement's: "(CNN) The Supreme Court overturned ...",
+# "WIMBLEDON, England (AP) — With Serena Williams ...", "DETROIT -- Fiat Chrysler ...";
+# not a name of three capitals in a list ("KFC - 218.95 seconds", "DMX – 9 April ...").
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’ -]+(?:,\s+[A-Z][\w.'’ ]*?)?\s*)?\((?:CNN|AP|Reuters|AFP)[^)]{0,20}\)"
+    r"\s*(?:[–—-]{1,2}\s*)?|"
+    r"^(?![A-Z]{2,3}\s+[–—-])[A-Z]{3}[A-Z.'’ ]*"
+    r"(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s+[–—-]{1,2}\s+"
+)
+
+
+def strip_dateline(text: str) -> str:
+    """The text without the dateline that opens it. One rule for ingest, which reads who
+    said what after it, and for the answer, which quotes the statement without it."""
+    return _DATELINE.sub("", text)

@@ -700,6 +700,6 @@ def test_the_outcome_of_a_later_year_is_not_news(question, later):
     ],
 )
 def test_a_dateline_is_the_articles_not_the_statements(sentence, quoted):
-    from retrieval.answer import _DATELINE
+    from retrieval.text import strip_dateline
 
-    assert _DATELINE.sub("", sentence) == quoted
+    assert strip_dateline(sentence) == quoted
