@@ -27,6 +27,7 @@ from retrieval.answer_type import (
     yes_no,
 )
 from retrieval.hits import Hit
+from retrieval.named_event import named_event
 from retrieval.query import Query
 from retrieval.rerank import coverage
 from retrieval.text import STOPWORDS, sentence_spans, strip_dateline, terms
@@ -361,6 +362,9 @@ def confidence_of(query: Query, hits: list[Hit]) -> float:
     if _lacks_key_terms(query.asked, evidence):  # no article says "AP"
         return 0.0
     if not _states_attribute(query.question, hits[:EVIDENCE_PASSAGES]):
+        return 0.0
+    event = named_event(query.asked)  # "... died in the India bridge collapse?"
+    if event and not any(event.stated_in(f"{h.title} {h.text}") for h in hits):
         return 0.0
     top = hits[0]
     confidence = 0.7 * top.dense + 0.3 * coverage(set(terms(query.search_text)), top.text)

@@ -738,3 +738,19 @@ def test_an_answer_quotes_the_statement_without_the_articles_dateline(tmp_path, 
     )
     assert answer.text.startswith(f"{statement} [1]"), answer.text
     _verbatim(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "abstains"),
+    [
+        # The article is about Venezuela, but not about an earthquake or a bridge there.
+        ("How many people died in the Venezuela earthquake?", True),
+        ("What caused the Havana bridge collapse?", True),
+        ("How many Cuban officers died in the Venezuela operation?", False),
+    ],
+)
+def test_a_named_event_the_store_lacks_abstains(engine, question, abstains):
+    answer = engine.ask(Query(question))
+    assert answer.abstained is abstains, answer.text
+    if not abstains:
+        assert "32" in answer.text

@@ -33,6 +33,7 @@ from retrieval.answer_type import (
     signpost_at,
 )
 from retrieval.hits import Hit
+from retrieval.named_event import named_event
 from retrieval.query import Query
 from retrieval.rerank import FeatureReranker, RerankWeights, recency
 from retrieval.text import terms
@@ -703,3 +704,35 @@ def test_a_dateline_is_the_articles_not_the_statements(sentence, quoted):
     from retrieval.text import strip_dateline
 
     assert strip_dateline(sentence) == quoted
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "stated"),
+    [
+        ("How many died in the India bridge collapse?", "An Indian bridge collapsed.", True),
+        # India is mentioned, the collapse is a wall's in an Afghan earthquake.
+        ("How many died in the India bridge collapse?", "India felt it; a wall collapsed.", False),
+        ("How many were killed in the Thailand daycare attack?", "A Thai daycare attack", True),
+        ("How many were killed in the Thailand daycare attack?", "A daycare attack in Laos", False),
+        ("What happened at the U.S. Open final?", "The US Open final went to five sets.", True),
+        ("Who killed the Kansas City officer?", "A St. Louis officer was killed.", False),
+        ("What did Trump say about the Mar-a-Lago search?", "FBI searched Mar-a-Lago", True),
+        ("Who criticised the Fed chair today?", "Jerome Powell, the Fed chair, said", True),
+    ],
+)
+def test_a_named_event_is_stated_by_its_place_and_every_word_naming_it(question, text, stated):
+    event = named_event(question)
+    assert event is not None and event.stated_in(text) is stated
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who won the World Series?",  # no event word after the name
+        "Who shot Shinzo Abe?",
+        "Where did the Club Q shooting happen?",  # "happen" is the verb, not the event
+        "Which governor criticised the Biden Administration’s immigration policies this week?",
+    ],
+)
+def test_a_question_not_closing_on_a_named_event_has_none(question):
+    assert named_event(question) is None
