@@ -63,6 +63,8 @@ _BONUS = {
     AnswerKind.AGENT: AGENT_BONUS,
 }
 ECHO_PENALTY = 1.0
+# Sentences after the best are quoted only within this much below it (README: swept).
+QUOTED_GAP = 0.25
 # A sentence whose years are all long gone (before last year, as of the question) tells
 # the background, not the news asked about: "Queen Elizabeth's only sibling, Princess
 # Margaret, died ... in February 2002" answered "When did Queen Elizabeth die?". Unless the
@@ -455,13 +457,23 @@ def compose_answer(
     # "Who shot Shinzo Abe?": the sentences matching best say he "died after being shot"; the
     # one naming the suspect is kept a place however far below them it scores, if its passage
     # names what the question does (not a digest's "Griner pleaded with Biden ...").
-    doer_named: set[int] = set()
+    kept: set[int] = set()
     if kind is AnswerKind.AGENT:
         names = _names_of(query.asked)
-        doer_named = {
+        kept = {
             id(s)
             for s in sentences
             if names_doer(s.text, q) and (not names or _mentioned(s.hit.text, names))
+        }
+    elif kind is AnswerKind.NUMBER:
+        # "How many people died in the Itaewon crush?": three sentences describing the scene
+        # outscored "Through Sunday, the number of dead climbed to 154" (seventh, within the
+        # gap below the best), and the answer gave no number. One within the gap that gives
+        # it keeps a place.
+        kept = {
+            id(s)
+            for s in sentences
+            if s.score >= best - QUOTED_GAP and offers(s.text, q, kind, s.headline)
         }
     for sent in sentences:
         if len(said()) >= MAX_SENTENCES:
@@ -471,11 +483,11 @@ def compose_answer(
         headlines_only = (
             kind is AnswerKind.EVENT and not sent.headline and all(c.headline for _, c in chosen)
         )
-        doer_wanted = bool(doer_named) and not any(names_doer(t, q) for t in said())
-        if doer_wanted and len(said()) + 1 >= MAX_SENTENCES and id(sent) not in doer_named:
+        kept_wanted = bool(kept) and not any(offers(t, q, kind, True) for t in said())
+        if kept_wanted and len(said()) + 1 >= MAX_SENTENCES and id(sent) not in kept:
             continue
-        far_below = sent.score < best - 0.25 and not headlines_only
-        if (far_below and not (doer_wanted and id(sent) in doer_named)) or any(
+        far_below = sent.score < best - QUOTED_GAP and not headlines_only
+        if (far_below and not (kept_wanted and id(sent) in kept)) or any(
             _overlaps(sent.text, u) for u in used
         ):
             continue

@@ -754,3 +754,22 @@ def test_a_named_event_the_store_lacks_abstains(engine, question, abstains):
     assert answer.abstained is abstains, answer.text
     if not abstains:
         assert "32" in answer.text
+
+
+def test_a_how_many_answer_keeps_a_place_for_the_number(tmp_path, embedder):
+    """ "How many people died in the Itaewon crush?" had been answered with three sentences
+    describing the scene; the toll ("the number of dead climbed to 154") was seventh."""
+    answer = _answer_from_one_article(
+        tmp_path,
+        embedder,
+        "Marlow harbour crush: what we know",
+        "Onlookers, police and paramedics gather where people collapsed in the crush in the "
+        "Marlow harbour district. Known for its festival, Marlow harbour draws crowds of people "
+        "every autumn. Crowds of people packed the narrow lanes of Marlow harbour before the "
+        "crush. Many of the people at Marlow harbour were visitors. Through Sunday, the number "
+        "of dead climbed to 41, with dozens more injured in the Marlow crush. A woman holds a "
+        "candle near the harbour.",
+        "How many people died in the Marlow harbour crush?",
+    )
+    assert "climbed to 41" in answer.text, answer.text
+    _verbatim(answer)
