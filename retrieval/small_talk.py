@@ -1,4 +1,5 @@
-"""Greetings, thanks, "ok" and "what can you do?": messages that are no question about the news.
+"""Greetings, thanks, "ok", "what can you do?" and "what time is it?": messages that are no
+question about the news.
 
 In a Discord channel people greet the bot, thank it and ask what it is. Searched as news,
 "hello" had been answered "Hello, quiet, suburban Windsor Home Park." (a 2018 royal story)
@@ -25,6 +26,10 @@ HELP_REPLY = (
     "something. Ask, for example, “Who confirmed the casualties?”, “What did the minister say "
     "about the strike?” or “What happened this week?”."
 )
+CLOCK_REPLY = (
+    "I can't tell the time or the date: I only know the news I have read. Ask me about it, "
+    "for example “What happened this week?”."
+)
 
 _NAME = r"(?:\s+(?:news)?bot|\s+there|\s+all|\s+everyone|\s+folks)?"
 _GREETING = re.compile(
@@ -42,6 +47,11 @@ _HELP = re.compile(
     r"how do you work|how does (?:the )?(?:news)?bot work|how do i use (?:you|this bot|the bot)|"
     r"what can i ask(?: you)?|what (?:news|articles) do you (?:have|know))",
 )
+# "what time is it" had been answered with the time polls closed in Georgia on election day.
+_CLOCK = re.compile(
+    r"(?:what(?:'s| is) the (?:time|date)(?: today| now| right now)?|what time is it(?: now)?|"
+    r"what day is (?:it|today)|what(?:'s| is) today(?:'s date)?|what(?:'s| is) the day today)"
+)
 _TRIM = re.compile(r"[\s!?.,:;~*_()\[\]'\"“”’]+$|^[\s!?.,:;~*_()\[\]'\"“”’]+")
 _EMOJI = re.compile(r"<a?:\w+:\d+>|:[\w+-]+:|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")
 
@@ -53,6 +63,8 @@ def reply_to(message: str) -> str | None:
     text = _TRIM.sub("", " ".join(text.split()))
     if _HELP.fullmatch(text) or (not text and "?" in message):  # "??": puzzled
         return HELP_REPLY
+    if _CLOCK.fullmatch(text):
+        return CLOCK_REPLY
     if _THANKS.fullmatch(text):
         return THANKS_REPLY
     if _GREETING.fullmatch(text):

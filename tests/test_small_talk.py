@@ -7,6 +7,7 @@ import pytest
 from retrieval.query import Query
 from retrieval.small_talk import (
     ACKNOWLEDGED_REPLY,
+    CLOCK_REPLY,
     GREETING_REPLY,
     HELP_REPLY,
     THANKS_REPLY,
@@ -33,6 +34,9 @@ from retrieval.small_talk import (
         ("ok", ACKNOWLEDGED_REPLY),
         ("got it!", ACKNOWLEDGED_REPLY),
         ("👍", ACKNOWLEDGED_REPLY),
+        ("what time is it", CLOCK_REPLY),
+        ("What's the date today?", CLOCK_REPLY),
+        ("what day is it?", CLOCK_REPLY),
     ],
 )
 def test_small_talk_gets_its_reply(message, reply):
@@ -50,6 +54,8 @@ def test_small_talk_gets_its_reply(message, reply):
         "How does this work?",  # in a thread, about the story before it
         "Who confirmed the casualties?",
         "okay so who won?",
+        "What time is the World Cup final?",
+        "What day is the election?",
         "",
     ],
 )
