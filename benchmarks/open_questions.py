@@ -4,7 +4,7 @@
 
 RealTimeQA is a quiz: nearly half its questions are "Which ...?", and its score (the right
 choice named, no wrong one) says nothing about "Why did Liz Truss resign?" or "What happened
-at Mar-a-Lago?". These 45 have no gold answer; the script prints each answer so a person
+at Mar-a-Lago?". These 48 have no gold answer; the script prints each answer so a person
 can read what users would get (the README records what was read and judged). It needs the
 store `python -m benchmarks.realtimeqa` builds and caches.
 """
@@ -69,12 +69,16 @@ QUESTIONS: list[tuple[str, str]] = [
     ("Who died in the Uvalde shooting?", "2022-06-20"),  # "Hide Caption 3 of 44", a topic
     ("Who is running for governor of Georgia?", "2022-10-20"),  # had led with "– Republican"
     ("What did the Pope say?", "2022-07-28"),  # had led with someone else's quotation
-    ("How many people died in the Itaewon crush?", "2022-11-01"),  # still no toll (README)
+    ("How many people died in the Itaewon crush?", "2022-11-01"),  # the toll leads (README)
     # Read in the round that answered who did it with the suspect.
     ("Who shot Shinzo Abe?", "2022-07-12"),
     ("Who attacked Paul Pelosi?", "2022-11-01"),
     ("Who killed the students in Uvalde?", "2022-05-30"),
     ("How many people were killed in the Uvalde shooting?", "2022-05-27"),  # had led with an age
+    # Read in the round that abstained on a named event the store lacks.
+    ("How many people died in the India bridge collapse?", "2022-11-01"),  # had: an earthquake
+    ("How many people died in the Denver tornado?", "2022-07-25"),  # had: a Covid death
+    ("Who died in the Raleigh shooting spree?", "2022-10-15"),  # must still answer
 ]
 
 
