@@ -366,7 +366,7 @@ def confidence_of(query: Query, hits: list[Hit]) -> float:
     if not _states_attribute(query.question, hits[:EVIDENCE_PASSAGES]):
         return 0.0
     event = named_event(query.asked)  # "... died in the India bridge collapse?"
-    if event and not any(event.stated_in(f"{h.title} {h.text}") for h in hits):
+    if event and not event.stated_by_any([f"{h.title} {h.text}" for h in hits]):
         return 0.0
     top = hits[0]
     confidence = 0.7 * top.dense + 0.3 * coverage(set(terms(query.search_text)), top.text)

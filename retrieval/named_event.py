@@ -62,16 +62,31 @@ class NamedEvent:
         "Indian", "Thailand" by "Thai"; case and dots aside: "HAVANA —", "US" for "U.S."),
         and every event word, or one of its kind ("stampede" for "crush"), is among the text's
         terms."""
+        return self._names_in(text) == set(self.names) and self._words_in(text)
+
+    def stated_by_any(self, texts: list[str]) -> bool:
+        """Whether one of the texts states the event. A name none of them states at all (a
+        misspelt "Adminisration") is left to the checks on names, which allow for one
+        phrased otherwise; the place the others do state, and the event words, are needed."""
+        named = [self._names_in(text) for text in texts]
+        known = set().union(*named)
+        needed = {name for name in self.names if name in known}
+        return any(
+            needed <= names and self._words_in(t) for names, t in zip(named, texts, strict=True)
+        )
+
+    def _names_in(self, text: str) -> set[str]:
         words = {w.replace(".", "") for w in _WORD.findall(text.casefold())}
-        for name in self.names:
-            name = name.casefold().replace(".", "")
-            if not any(
-                w.startswith(name) or (len(w) >= _SHORTEST_FORM and name.startswith(w))
-                for w in words
-            ):
-                return False
+        return {name for name in self.names if _stated(name, words)}
+
+    def _words_in(self, text: str) -> bool:
         said = set(terms(text))
         return all(_SAME_KIND.get(word, {word}) & said for word in self.words)
+
+
+def _stated(name: str, words: set[str]) -> bool:
+    key = name.casefold().replace(".", "")
+    return any(w.startswith(key) or (len(w) >= _SHORTEST_FORM and key.startswith(w)) for w in words)
 
 
 def named_event(question: str) -> NamedEvent | None:
