@@ -17,6 +17,7 @@ from ingest.sources import LoadOptions, load_bytes
 from ingest.titles import without_site_suffix
 from retrieval.answer import _only_past_years
 from retrieval.answer_type import counts, kind_of, names_doer, offers
+from retrieval.named_event import named_event
 from retrieval.schema import Article, url_identity
 
 FORMATS = [None, "text", "markdown", "html", "feed", "jsonl"]
@@ -247,3 +248,47 @@ def test_answer_kind_rules_read_any_sentence(sentence, question):
     assert isinstance(names_doer(sentence, question), bool)
     assert all(isinstance(n, str) for n in counts(sentence, question))
     assert isinstance(_only_past_years(sentence, 2021), bool)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.text(max_size=120),
+        st.lists(
+            st.sampled_from(
+                [
+                    "the",
+                    "a",
+                    "India",
+                    "U.S.",
+                    "Thai",
+                    "Club Q",
+                    "bridge",
+                    "collapse",
+                    "did",
+                    "in",
+                    "?",
+                    "’s",
+                    "'",
+                    "-",
+                    ".",
+                    "now",
+                    "crush",
+                    "HAVANA",
+                    "",
+                ]
+            ),
+            max_size=12,
+        ).map(" ".join),
+    ),
+    st.lists(st.text(max_size=80), max_size=4),
+)
+def test_a_named_event_is_read_from_any_question_and_checked_against_any_text(question, texts):
+    """Every question is read for a named event and every candidate checked against it."""
+    event = named_event(question)
+    if event is None:
+        return
+    assert event.names and event.words
+    assert isinstance(event.stated_by_any(texts), bool)
+    assert all(isinstance(event.stated_in(t), bool) for t in texts)
+    assert not event.stated_by_any([])
