@@ -365,8 +365,7 @@ def confidence_of(query: Query, hits: list[Hit]) -> float:
         return 0.0
     if not _states_attribute(query.question, hits[:EVIDENCE_PASSAGES]):
         return 0.0
-    event = named_event(query.asked)  # "... died in the India bridge collapse?"
-    if event and not event.stated_by_any([f"{h.title} {h.text}" for h in hits]):
+    if _unreported_event(query, hits):  # "... died in the India bridge collapse?"
         return 0.0
     top = hits[0]
     confidence = 0.7 * top.dense + 0.3 * coverage(set(terms(query.search_text)), top.text)
@@ -392,6 +391,15 @@ _ASKS_AHEAD = re.compile(
 )
 
 
+def _unreported_event(query: Query, hits: list[Hit]) -> str:
+    """The named event the question closes on ("the India bridge collapse") when no passage
+    reports it; "" otherwise."""
+    event = named_event(query.asked)
+    if event and not event.stated_by_any([f"{h.title} {h.text}" for h in hits]):
+        return event.phrase
+    return ""
+
+
 def asks_the_outcome_of_a_later_year(query: Query) -> bool:
     """The question asks what happened in a year after its as-of date."""
     years = [int(y) for y in _YEAR_WORD.findall(query.question)]
@@ -412,7 +420,10 @@ def compose_answer(
     retrieved = distinct_articles(hits, query.k)
     confidence = confidence_of(query, evidence)
     if confidence < threshold:
-        return Answer(query.question, _abstention(retrieved), True, [], retrieved, confidence)
+        # Saying what is missing tells the asker the question was understood.
+        unreported = _unreported_event(query, evidence) if confidence == 0.0 else ""
+        text = _abstention(retrieved, unreported)
+        return Answer(query.question, text, True, [], retrieved, confidence)
     passages = evidence[:EVIDENCE_PASSAGES] + _doer_passage(query.question, evidence)
     sentences = _score_sentences(query, passages, engine)
     cited: list[Hit] = []
@@ -663,10 +674,13 @@ def _channel_sentence(lead: Hit, hits: list[Hit], speaker: str, statement: str) 
     return None
 
 
-def _abstention(retrieved: list[Hit]) -> str:
-    if not retrieved:
-        return ABSTAIN_TEXT
-    return ABSTAIN_TEXT + " The closest articles I have are listed below."
+def _abstention(retrieved: list[Hit], unreported: str = "") -> str:
+    text = ABSTAIN_TEXT
+    if unreported:
+        text += f" Nothing I have reports {unreported}."
+    if retrieved:
+        text += " The closest articles I have are listed below."
+    return text
 
 
 def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[_Sentence]:

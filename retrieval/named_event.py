@@ -19,8 +19,8 @@ from retrieval.text import STOPWORDS, terms
 # lower-case words (the event) closing the question: "died in the India bridge collapse?",
 # "in the Seoul Halloween crowd crush", "killed a Kansas City officer".
 _NAMED_EVENT = re.compile(
-    r"(?:\b(\w+)\s+|^\s*)(?i:the|a|an)\s+"
-    r"((?:[A-Z][\w’'.-]*\s+)+)((?:[a-z]+\s+){0,2}[a-z]+)\s*[?.!]*\s*$"
+    r"(?:\b(?P<before>\w+)\s+|^\s*)(?P<phrase>(?i:the|a|an)\s+"
+    r"(?P<names>(?:[A-Z][\w’'.-]*\s+)+)(?P<event>(?:[a-z]+\s+){0,2}[a-z]+))\s*[?.!]*\s*$"
 )
 # After an auxiliary the phrase is the subject and its last words are the verb, not the event:
 # "Where did the Club Q shooting happen?", "Did the Fed raise rates?".
@@ -56,6 +56,7 @@ class NamedEvent:
 
     names: tuple[str, ...]
     words: frozenset[str]
+    phrase: str = ""  # as the question words it: "the India bridge collapse"
 
     def stated_in(self, text: str) -> bool:
         """Every name is stated, as written or as a word it begins or is begun by ("India" by
@@ -97,17 +98,18 @@ def named_event(question: str) -> NamedEvent | None:
     Biden Administration's immigration policies", in a question about a governor).
     """
     match = _NAMED_EVENT.search(question)
-    if not match or (match.group(1) or "").casefold() in _AUXILIARIES:
+    if not match or (match.group("before") or "").casefold() in _AUXILIARIES:
         return None
-    words = match.group(3).split()
+    words = match.group("event").split()
     while words and words[-1] in _NOT_THE_EVENT:
         words.pop()
     if not words or any(w in STOPWORDS for w in words):
         return None
     names = tuple(
-        re.sub(r"[’']s?$", "", n) for n in match.group(2).split() if len(n.strip("’'.")) > 1
+        re.sub(r"[’']s?$", "", n) for n in match.group("names").split() if len(n.strip("’'.")) > 1
     )
     stems = frozenset(terms(" ".join(words)))
     if not names or not stems:
         return None
-    return NamedEvent(names, stems)
+    phrase = " ".join(match.group("phrase").split()[: -len(match.group("event").split())] + words)
+    return NamedEvent(names, stems, phrase)

@@ -748,3 +748,16 @@ def test_a_name_no_candidate_states_is_left_to_the_checks_on_names():
     collapse = named_event("How many died in the India bridge collapse?")
     assert collapse is not None
     assert not collapse.stated_by_any(["India felt it; a wall collapsed.", "An Ohio bridge fell."])
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("How many people died in the India bridge collapse?", "the India bridge collapse"),
+        ("Who criticised the Fed chair today?", "the Fed chair"),  # not "today"
+        ("what caused a Chicago bridge collapse ?", "a Chicago bridge collapse"),
+    ],
+)
+def test_a_named_event_keeps_its_wording_for_the_abstention(question, phrase):
+    event = named_event(question)
+    assert event is not None and event.phrase == phrase
