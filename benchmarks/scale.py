@@ -214,11 +214,11 @@ def _measure(engine: NewsEngine, questions: list[Question]) -> dict[str, float]:
     search_ms, ask_ms = [], []
     for q in questions:
         query = Query(q.text, as_of=q.as_of)
-        engine._query_cache.clear()  # each timing embeds its question, as a new one would
+        engine._vector_cache.clear()  # each timing embeds its question, as a new one would
         t0 = time.perf_counter()
         engine.search(query)
         search_ms.append((time.perf_counter() - t0) * 1000)
-        engine._query_cache.clear()
+        engine._vector_cache.clear()
         t0 = time.perf_counter()
         engine.ask(query)
         ask_ms.append((time.perf_counter() - t0) * 1000)

@@ -703,7 +703,7 @@ def _score_sentences(query: Query, hits: list[Hit], engine: NewsEngine) -> list[
     q_emb = engine.embed_query(query.asked)
     # Overlapping passages and syndicated copies repeat sentences: embed each text once.
     unique = list(dict.fromkeys(c.text for c in candidates))
-    sim_of = dict(zip(unique, (engine.embed_texts(unique) @ q_emb).tolist(), strict=True))
+    sim_of = dict(zip(unique, (engine.embed_cached(unique) @ q_emb).tolist(), strict=True))
     sims = [sim_of[c.text] for c in candidates]
     qterms = set(terms(query.asked))
     top_score = max(h.score for h in hits) or 1.0

@@ -44,7 +44,9 @@ log = logging.getLogger(__name__)
 RRF_K = 60
 DUPLICATE_COSINE = 0.97
 GENERATION_PASSAGES = 5
-QUERY_CACHE_SIZE = 256
+# Questions and answer sentences embedded lately (~1.5 KB each): a story asked about again, by
+# a follow-up or another member, reuses its sentences' vectors instead of re-embedding them.
+VECTOR_CACHE_SIZE = 8192
 OVERFETCH = 2  # dense candidates fetched per wanted one when a filter applies
 
 
@@ -78,7 +80,7 @@ class NewsEngine:
         )
         self.reader = SpanReader(self.settings.reader_model) if self.settings.reader_model else None
         self._cache_lock = threading.Lock()
-        self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._vector_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.generator = (
             ChatGenerator(
                 self.settings.llm_base_url,
@@ -93,18 +95,32 @@ class NewsEngine:
     # -- retrieval ---------------------------------------------------------------------------
     def embed_query(self, text: str) -> np.ndarray:
         """Cached: one answer embeds its question once (search, fallback search, sentences)."""
+        return self.embed_cached([text])[0]
+
+    def embed_cached(self, texts: list[str]) -> np.ndarray:
+        """Vectors of `texts`, embedding in one batch only those not embedded lately.
+
+        Composing an answer embeds its candidate sentences, most of an answer's time; the
+        same story asked about again finds them here.
+        """
+        found: dict[str, np.ndarray] = {}
         with self._cache_lock:
-            cached = self._query_cache.get(text)
-            if cached is not None:
-                self._query_cache.move_to_end(text)
-                return cached
-        vector = self.embed_texts([text])[0]
-        vector.flags.writeable = False
-        with self._cache_lock:
-            self._query_cache[text] = vector
-            while len(self._query_cache) > QUERY_CACHE_SIZE:
-                self._query_cache.popitem(last=False)
-        return vector
+            for text in dict.fromkeys(texts):
+                vector = self._vector_cache.get(text)
+                if vector is not None:
+                    self._vector_cache.move_to_end(text)
+                    found[text] = vector
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            vectors = self.embed_texts(missing)
+            vectors.flags.writeable = False
+            new = dict(zip(missing, vectors, strict=True))
+            found.update(new)
+            with self._cache_lock:
+                self._vector_cache.update(new)
+                while len(self._vector_cache) > VECTOR_CACHE_SIZE:
+                    self._vector_cache.popitem(last=False)
+        return np.stack([found[t] for t in texts])
 
     def embed_texts(self, texts: list[str]) -> np.ndarray:
         """The embedder serialises batches itself, so ingest and questions interleave."""

@@ -6,6 +6,7 @@ import json
 import re
 from datetime import date, datetime
 
+import numpy as np
 import pytest
 
 from retrieval.answer import ABSTAIN_TEXT, leans_back, quoted_in, refers_back
@@ -777,3 +778,30 @@ def test_a_how_many_answer_keeps_a_place_for_the_number(tmp_path, embedder):
     )
     assert "climbed to 41" in answer.text, answer.text
     _verbatim(answer)
+
+
+def test_a_story_asked_again_reuses_its_sentence_vectors(seed_engine, monkeypatch):
+    """Embedding an answer's candidate sentences is most of its time: asked again, or followed
+    up, the same story's sentences come from the engine's cache, with the same vectors."""
+    engine = NewsEngine(
+        seed_engine.settings, store=seed_engine.store, embedder=seed_engine.embedder
+    )
+    encoded: list[str] = []
+    encode = engine.embedder.encode
+
+    def counting(texts, batch_size=None):
+        encoded.extend(texts)
+        return encode(texts, batch_size)
+
+    monkeypatch.setattr(engine.embedder, "encode", counting)
+    first = engine.ask(Query("Who confirmed the casualties?"))
+    sentences = [t for t in encoded if t != "Who confirmed the casualties?"]
+    assert len(sentences) >= 5
+    encoded.clear()
+    again = engine.ask(Query("Who confirmed the casualties?"))
+    assert encoded == [] and again.text == first.text
+    follow_up = engine.ask(Query("Who announced the casualties on television?"))
+    assert not follow_up.abstained
+    assert encoded == ["Who announced the casualties on television?"]
+    cached = engine.embed_cached(sentences)
+    assert np.allclose(cached, encode(sentences), atol=1e-5)
