@@ -214,7 +214,7 @@ def _measure(engine: NewsEngine, questions: list[Question]) -> dict[str, float]:
     search_ms, ask_ms = [], []
     for q in questions:
         query = Query(q.text, as_of=q.as_of)
-        engine._vector_cache.clear()  # each timing embeds its question, as a new one would
+        engine._vector_cache.clear()  # each timing embeds its question and sentences anew
         t0 = time.perf_counter()
         engine.search(query)
         search_ms.append((time.perf_counter() - t0) * 1000)
