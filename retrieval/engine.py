@@ -103,14 +103,18 @@ class NewsEngine:
         Composing an answer embeds its candidate sentences, most of an answer's time; the
         same story asked about again finds them here.
         """
+        if not texts:
+            return self.embed_texts(texts)  # (0, dim), as the embedder gives it
         found: dict[str, np.ndarray] = {}
+        missing: list[str] = []
         with self._cache_lock:
             for text in dict.fromkeys(texts):
                 vector = self._vector_cache.get(text)
-                if vector is not None:
+                if vector is None:
+                    missing.append(text)
+                else:
                     self._vector_cache.move_to_end(text)
                     found[text] = vector
-        missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
             vectors = self.embed_texts(missing)
             vectors.flags.writeable = False
