@@ -17,10 +17,6 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answering import APOLOGY, AnswerService
-from bot.cogs.admin import AdminCog
-from bot.cogs.ask import AskCog
-from bot.cogs.feeds import FeedsCog
-from bot.cogs.sources import SourcesCog
 from bot.config import BotSettings
 from bot.conversation import Conversations
 from bot.feedback import FeedbackLog, FeedbackView
@@ -29,6 +25,10 @@ from retrieval.engine import NewsEngine
 from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# Loaded by name, as discord.py intends: the cogs type the bot through `bot.host.BotHost`,
+# so no cog imports this module and this module imports no cog.
+COGS = ("bot.cogs.ask", "bot.cogs.sources", "bot.cogs.admin", "bot.cogs.feeds")
 
 
 def intents_for(settings: BotSettings) -> discord.Intents:
@@ -66,8 +66,8 @@ class NewsBotMixin:
         # The model and the store load in a worker thread: the gateway stays responsive.
         self.engine = self._given_engine or await asyncio.to_thread(_build_engine, self.settings)
         self.answers = AnswerService(self.engine, self.settings)
-        for cog in (AskCog, SourcesCog, AdminCog, FeedsCog):
-            await self.add_cog(cog(self))  # type: ignore[attr-defined, arg-type]
+        for name in COGS:
+            await self.load_extension(name)  # type: ignore[attr-defined]
         self.add_view(FeedbackView(self.feedback))  # type: ignore[attr-defined]
         _freeze_long_lived_objects()
         if self._sync_on_start:

@@ -9,24 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.host import BotHost
 from bot.render import COLOUR_ANSWER, SILENT, escape, notice, truncate
 from ingest import LoadOptions, ingest_sources
-
-if TYPE_CHECKING:
-    from bot.app import NewsBot
 
 log = logging.getLogger(__name__)
 
 
 def _may_ingest(interaction: discord.Interaction) -> bool:
-    bot: NewsBot = interaction.client  # type: ignore[assignment]
+    bot: BotHost = interaction.client  # type: ignore[assignment]
     member = interaction.user
     if not isinstance(member, discord.Member):
         return False
@@ -37,7 +34,7 @@ def _may_ingest(interaction: discord.Interaction) -> bool:
 
 
 class AdminCog(commands.Cog, name="Admin"):
-    def __init__(self, bot: NewsBot) -> None:
+    def __init__(self, bot: BotHost) -> None:
         self.bot = bot
 
     @app_commands.command(name="ingest", description="Add a news page or feed (moderators)")
@@ -129,3 +126,8 @@ def _is_web_link(url: str) -> bool:
         return parts.scheme.lower() in {"http", "https"} and bool(parts.hostname)
     except ValueError:  # "https://[bad": refused like any other non-link
         return False
+
+
+async def setup(bot: BotHost) -> None:
+    """The entry point of `bot.load_extension("bot.cogs.admin")`."""
+    await bot.add_cog(AdminCog(bot))

@@ -6,7 +6,6 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -14,18 +13,16 @@ from discord.ext import commands
 
 from bot.answering import Outcome
 from bot.feedback import FeedbackView
+from bot.host import BotHost
 from bot.render import SILENT, answer_replies, notice, truncate
 from retrieval.small_talk import reply_to
-
-if TYPE_CHECKING:
-    from bot.app import NewsBot
 
 log = logging.getLogger(__name__)
 THREAD_NAME_LIMIT = 100
 
 
 class AskCog(commands.Cog, name="Ask"):
-    def __init__(self, bot: NewsBot) -> None:
+    def __init__(self, bot: BotHost) -> None:
         self.bot = bot
 
     # -- /ask ------------------------------------------------------------------------------
@@ -193,3 +190,8 @@ def _strip_mentions(content: str, bot_id: int) -> str:
 
 def _place(guild_id: int | None, user_id: int) -> str:
     return f"guild:{guild_id}" if guild_id else f"dm:{user_id}"
+
+
+async def setup(bot: BotHost) -> None:
+    """The entry point of `bot.load_extension("bot.cogs.ask")`."""
+    await bot.add_cog(AskCog(bot))

@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
 
 from discord.ext import commands, tasks
 
+from bot.host import BotHost
 from ingest import IngestReport, LoadOptions, ingest_sources
-
-if TYPE_CHECKING:
-    from bot.app import NewsBot
 
 log = logging.getLogger(__name__)
 
 
 class FeedsCog(commands.Cog, name="Feeds"):
-    def __init__(self, bot: NewsBot) -> None:
+    def __init__(self, bot: BotHost) -> None:
         self.bot = bot
         self.feeds = bot.settings.feed_urls
         self.last_report: IngestReport | None = None
@@ -70,3 +67,8 @@ class FeedsCog(commands.Cog, name="Feeds"):
             len(report.backing_off),
         )
         return report
+
+
+async def setup(bot: BotHost) -> None:
+    """The entry point of `bot.load_extension("bot.cogs.feeds")`."""
+    await bot.add_cog(FeedsCog(bot))

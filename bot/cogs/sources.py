@@ -4,27 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.answering import EMPTY_STORE, UNAVAILABLE
+from bot.host import BotHost
 from bot.render import COLOUR_ANSWER, SILENT, escape, notice, source_line, truncate
 from retrieval.answer import distinct_articles
 from retrieval.query import Query
 from retrieval.store import StoreError
-
-if TYPE_CHECKING:
-    from bot.app import NewsBot
 
 log = logging.getLogger(__name__)
 SHOWN = 10
 
 
 class SourcesCog(commands.Cog, name="Sources"):
-    def __init__(self, bot: NewsBot) -> None:
+    def __init__(self, bot: BotHost) -> None:
         self.bot = bot
 
     @app_commands.command(name="sources", description="What news I know about")
@@ -77,3 +74,8 @@ class SourcesCog(commands.Cog, name="Sources"):
                 )
         embed.set_footer(text=f"{stats.passages:,} passages searchable")
         return embed
+
+
+async def setup(bot: BotHost) -> None:
+    """The entry point of `bot.load_extension("bot.cogs.sources")`."""
+    await bot.add_cog(SourcesCog(bot))
