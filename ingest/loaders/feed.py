@@ -88,7 +88,9 @@ def _entry_article(
 
 def _entry_date(entry: feedparser.FeedParserDict) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+        # Read the entry's own keys: feedparser's get("updated_parsed") falls back to
+        # published_parsed with a DeprecationWarning (a fallback it will remove).
+        value = dict.get(entry, key)
         if value:
             return datetime(*value[:6], tzinfo=UTC)
     return None
