@@ -20,6 +20,7 @@ from ingest.loaders.html import parse_html_article
 from ingest.loaders.jsonl import parse_jsonl
 from ingest.loaders.markdown import parse_markdown_article
 from ingest.loaders.text import parse_text_article
+from ingest.quality import MIN_RECORD_WORDS, check_article
 from retrieval.schema import Article
 from retrieval.settings import Settings
 
@@ -163,13 +164,27 @@ def load_bytes(
             yield from parse_feed(data, source, _page_fetcher(options))
             return
     if fmt == "jsonl":
-        yield from parse_jsonl(text, source)
+        yield from _checked_records(parse_jsonl(text, source))
     elif fmt == "html":
-        yield parse_html_article(text, source, url)
+        yield check_article(parse_html_article(text, source, url))
     elif fmt == "markdown":
-        yield parse_markdown_article(text, source, url)
+        yield check_article(parse_markdown_article(text, source, url))
     else:
-        yield parse_text_article(text, source, url)
+        yield check_article(parse_text_article(text, source, url))
+
+
+def _checked_records(
+    items: Iterator[Article | SourceError],
+) -> Iterator[Article | SourceError]:
+    """Each record's text must be prose too; a junk record fails alone, the rest load."""
+    for item in items:
+        if isinstance(item, SourceError):
+            yield item
+            continue
+        try:
+            yield check_article(item, min_words=MIN_RECORD_WORDS)
+        except SourceError as err:
+            yield err
 
 
 def _format_of_content_type(ctype: str) -> str | None:
@@ -198,6 +213,6 @@ def _page_fetcher(options: LoadOptions):  # noqa: ANN202 - returns PageFetcher |
             allow_private=options.allow_private,
         )
         text = decode_text(got.data, link, declared=got.charset)
-        return parse_html_article(text, link, got.url)
+        return check_article(parse_html_article(text, link, got.url))
 
     return fetch_page

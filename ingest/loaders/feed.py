@@ -13,6 +13,7 @@ import feedparser
 
 from ingest.errors import SourceError
 from ingest.loaders.html import html_fragment_text
+from ingest.quality import check_feed_entry
 from ingest.titles import title_from_text, without_site_suffix
 from retrieval.schema import Article
 
@@ -70,20 +71,20 @@ def _entry_article(
             pass  # keep the summary: the entry still says something
     if not text.strip() and not title:
         raise SourceError(where, "feed entry has neither title nor text")
-    if not text.strip():
-        text = title  # a headline-only entry still reports something
+    has_text = bool(text.strip())
     authors = [a.get("name", "").strip() for a in entry.get("authors", []) if a.get("name")]
     if not authors and entry.get("author"):
         authors = [entry["author"].strip()]
-    return Article(
+    article = Article(
         title=title or title_from_text(text.split("\n")),
-        text=text,
+        text=text if has_text else title,  # a headline-and-link entry still reports something
         source=where,
         url=link,
         publisher=publisher,
         published=_entry_date(entry),
         authors=[a for a in authors if a],
     )
+    return check_feed_entry(article, has_text)
 
 
 def _entry_date(entry: feedparser.FeedParserDict) -> datetime | None:
