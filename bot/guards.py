@@ -52,6 +52,3 @@ class GuildLimiter:
             self._busy[key] = left
         else:
             self._busy.pop(key, None)
-
-    def in_flight(self, key: str) -> int:
-        return self._busy.get(key, 0)

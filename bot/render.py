@@ -19,10 +19,8 @@ import discord
 from retrieval.answer import Answer
 from retrieval.hits import Hit
 
-MESSAGE_LIMIT = 2000
 DESCRIPTION_LIMIT = 4096
 FIELD_VALUE_LIMIT = 1024
-FIELD_NAME_LIMIT = 256
 FIELDS_LIMIT = 25
 EMBED_TOTAL_LIMIT = 6000
 TITLE_LIMIT = 256
@@ -129,7 +127,8 @@ def answer_replies(answer: Answer, searched: int, question: str | None = None) -
     fields = _source_fields(field_name, lines)
     last = embeds[-1]
     for name, value in fields:
-        if len(last.fields) >= FIELDS_LIMIT or _size(last) + len(name) + len(value) > (
+        # len(embed) is discord.py's count of title, description, fields, footer and author.
+        if len(last.fields) >= FIELDS_LIMIT or len(last) + len(name) + len(value) > (
             EMBED_TOTAL_LIMIT - len(footer)
         ):
             last = discord.Embed(title=truncate(f"{title} (sources)", TITLE_LIMIT), colour=colour)
@@ -154,15 +153,6 @@ def _source_fields(name: str, lines: list[str]) -> list[tuple[str, str]]:
     return fields
 
 
-def _size(embed: discord.Embed) -> int:
-    return len(embed)  # discord.py counts title, description, fields, footer, author
-
-
 def notice(text: str) -> discord.Embed:
     """A short message (cooldown, busy, error) as an embed, so the style matches."""
     return discord.Embed(description=truncate(text, DESCRIPTION_LIMIT), colour=COLOUR_ABSTAIN)
-
-
-def plain_chunks(text: str) -> list[str]:
-    """Plain message content split to Discord's 2,000-character limit."""
-    return split_text(text, MESSAGE_LIMIT)
