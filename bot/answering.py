@@ -54,6 +54,14 @@ class AnswerService:
             f"You're asking quickly! Please wait {max(1, round(wait))} s before the next question."
         )
 
+    def small_talk(self, question: str) -> str | None:
+        """The short reply to "hello" or "thanks!" (no answer with sources), else None.
+
+        The one test of small talk for every entry point: `answer` replies with it, and the
+        mention handler asks it first so that a greeting gets no thread of its own.
+        """
+        return reply_to(_normal(question))
+
     async def answer(
         self,
         question: str,
@@ -64,11 +72,11 @@ class AnswerService:
         source: str | None = None,
     ) -> Outcome:
         """Answer in a worker thread; `place` is the server (or DM user) the cap applies to."""
-        question = " ".join(question.split())[:MAX_QUESTION]
+        question = _normal(question)
         if not question:
             return Outcome(message="Ask me a question about the news, e.g. `/ask Who won?`")
-        chat = reply_to(question)
-        if chat is not None:  # "hello", "thanks!": a short reply, not an answer with sources
+        chat = self.small_talk(question)
+        if chat is not None:
             return Outcome(message=chat)
         if not self.limiter.try_acquire(place):
             return Outcome(
@@ -93,3 +101,8 @@ class AnswerService:
     def _ask(self, query: Query) -> tuple[Answer, int]:
         answer = self.engine.ask(query)
         return answer, self.engine.count_passages()
+
+
+def _normal(question: str) -> str:
+    """The question as it is answered: white space folded, at most MAX_QUESTION characters."""
+    return " ".join(question.split())[:MAX_QUESTION]

@@ -15,7 +15,6 @@ from bot.answering import Outcome
 from bot.feedback import FeedbackView
 from bot.host import BotHost
 from bot.render import SILENT, answer_replies, notice, truncate
-from retrieval.small_talk import reply_to
 
 log = logging.getLogger(__name__)
 THREAD_NAME_LIMIT = 100
@@ -110,7 +109,8 @@ class AskCog(commands.Cog, name="Ask"):
         if context and not (reference or _is_followup(question)):
             context = ""  # a new, self-contained question in the same thread
         # "hello" or "thanks!" gets its short reply in place, not a thread of its own.
-        thread = None if reply_to(question) else await self._maybe_thread(message, question)
+        small_talk = self.bot.answers.small_talk(question) is not None
+        thread = None if small_talk else await self._maybe_thread(message, question)
         async with (thread or message.channel).typing():
             outcome = await self.bot.answers.answer(
                 question,
