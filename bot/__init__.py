@@ -1,1 +1,1 @@
-"""The Discord bot (issue #4): the retrieval engine behind slash commands, mentions and DMs."""
+"""The Discord bot: the retrieval engine behind slash commands, mentions and DMs."""

@@ -54,7 +54,8 @@ class NewsBotMixin:
     conversations: Conversations
     feedback: FeedbackLog
 
-    def _configure(self, settings: BotSettings, engine: NewsEngine | None, sync: bool) -> None:
+    def __init__(self, settings: BotSettings, engine: NewsEngine | None, sync: bool) -> None:
+        super().__init__(**_bot_options(settings))  # the Bot or AutoShardedBot after the mixin
         self.settings = settings
         self._given_engine = engine
         self._sync_on_start = sync
@@ -112,17 +113,11 @@ class NewsBotMixin:
 
 
 class NewsBot(NewsBotMixin, commands.Bot):
-    def __init__(self, settings: BotSettings, engine: NewsEngine | None, sync: bool) -> None:
-        super().__init__(**_bot_options(settings))
-        self._configure(settings, engine, sync)
+    """One connection to the gateway: enough for a bot in fewer than 2,500 servers."""
 
 
 class ShardedNewsBot(NewsBotMixin, commands.AutoShardedBot):
     """Discord requires sharding past 2,500 servers; one process runs all its shards."""
-
-    def __init__(self, settings: BotSettings, engine: NewsEngine | None, sync: bool) -> None:
-        super().__init__(**_bot_options(settings))
-        self._configure(settings, engine, sync)
 
 
 def _bot_options(settings: BotSettings) -> dict[str, Any]:
