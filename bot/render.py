@@ -96,6 +96,22 @@ def source_line(n: int | None, hit: Hit) -> str:
     return f"**[{n}]** {line}" if n is not None else f"• {line}"
 
 
+def answer_markdown(answer: Answer) -> str:
+    """The answer's text as Discord markdown: the short answer it opens with in bold, then the
+    cited support, with every character taken from articles escaped.
+
+    The engine writes `**short answer** — sentence (speaker, outlet, date) [n] ...`. Escaping
+    that whole would show the two pairs of asterisks instead of the answer in bold; so only
+    those markers stay markup, and the short answer's own characters (an article's "*" or "_"
+    as much as any other) and the rest of the text are escaped as article text always is.
+    """
+    short = answer.short_answer
+    opening = f"**{short}**"
+    if short and answer.text.startswith(opening):
+        return f"**{escape(short)}**{escape(answer.text[len(opening) :])}"
+    return escape(answer.text)
+
+
 @dataclass
 class Reply:
     """One Discord message: an embed, sent with mentions disabled."""
@@ -117,7 +133,7 @@ def answer_replies(answer: Answer, searched: int, question: str | None = None) -
     if answer.mode == "generative":
         footer += " · written by a language model from the sources"
 
-    body = escape(answer.text)
+    body = answer_markdown(answer)
     # Leave room for the title, footer and source fields within the 6,000 total.
     budget = min(DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT - len(title) - len(footer) - 1200)
     pieces = split_text(body, budget) or [""]

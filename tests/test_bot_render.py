@@ -90,3 +90,49 @@ def test_answer_embeds_respect_every_limit(length, sources, title):
     listed = "\n".join(f.value for r in replies for f in r.embed.fields)
     assert listed.count("**[") == sources
     assert replies[-1].embed.footer.text.startswith("Searched 123,456 passages")
+
+
+def _answer_first(short: str, sentences: list[str]) -> Answer:
+    """An answer shaped as the engine composes one: the short answer in bold, then each
+    supporting sentence with its credit and citation number."""
+    cited = [_hit(n) for n in range(1, len(sentences) + 1)]
+    support = [
+        {"text": text, "passage_id": hit.passage_id, "n": n, "speaker": "Jane Roe"}
+        for n, (text, hit) in enumerate(zip(sentences, cited, strict=True), start=1)
+    ]
+    lines = [
+        f"{s['text']} (Jane Roe, {h.publisher}, Jan 7, 2026) [{s['n']}]"
+        for s, h in zip(support, cited, strict=True)
+    ]
+    answer = Answer(
+        question="Who bought it?",
+        text=f"**{short}** — " + " ".join(lines),
+        abstained=False,
+        citations=cited,
+    )
+    answer.short_answer = short
+    answer.support = support
+    return answer
+
+
+def test_answer_opens_with_the_short_answer_in_bold_and_article_markdown_escaped():
+    answer = _answer_first(
+        "Acme_Co *Holdings*", ["Acme_Co bought it for **$5m**.", "The deal ~closed~ on `Tuesday`."]
+    )
+    [reply] = answer_replies(answer, searched=10)
+    body = reply.embed.description
+    # Real bold around the answer; the answer's own markdown characters are shown as written.
+    assert body.startswith("**Acme\\_Co \\*Holdings\\*** — ")
+    # The supporting sentences' markdown is escaped as article text always is.
+    assert "Acme\\_Co bought it for \\*\\*$5m\\*\\*." in body
+    assert "The deal \\~closed\\~ on \\`Tuesday\\`." in body
+    assert body.endswith("[2]")
+    # Past the escaped characters, the only asterisks left are the two bold markers.
+    assert re.sub(r"\\.", "", body).count("*") == 4
+
+
+def test_text_without_a_short_answer_is_escaped_whole():
+    # Abstentions, digests and small talk carry no short answer: any "**" in them is text.
+    answer = Answer(question="q", text="**Not bold** — a *quoted* line.", abstained=False)
+    [reply] = answer_replies(answer, searched=10)
+    assert reply.embed.description == "\\*\\*Not bold\\*\\* — a \\*quoted\\* line."
