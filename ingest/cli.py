@@ -62,19 +62,18 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # A kill (SIGTERM) stops like Ctrl-C: the article being written is redone next run.
     signal.signal(signal.SIGTERM, _interrupt)
+    if not (args.inputs or args.stats or args.watch):
+        build_parser().print_usage(sys.stderr)
+        print("news-ingest: error: give files, folders or URLs, or --stats", file=sys.stderr)
+        return 2
     try:
         settings = Settings.load()
+        if args.stats and not args.watch:
+            # Only reads: a store that does not exist yet is shown empty, not created.
+            return _print_stats(PassageStore(settings, read_only=True), args.json)
         store = PassageStore(settings)
         if args.watch:
             return _watch(args, settings, store)
-        if args.stats or not args.inputs:
-            if not args.inputs and not args.stats:
-                build_parser().print_usage(sys.stderr)
-                print(
-                    "news-ingest: error: give files, folders or URLs, or --stats", file=sys.stderr
-                )
-                return 2
-            return _print_stats(store, args.json)
         embedder = Embedder(settings.embedding_model, settings.embed_batch_size)
         options = LoadOptions.from_settings(
             settings, fetch_linked_pages=args.fetch_links or settings.fetch_linked_pages

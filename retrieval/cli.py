@@ -15,7 +15,7 @@ from retrieval.embedder import ModelLoadError
 from retrieval.engine import EmptyStoreError, NewsEngine
 from retrieval.query import Query
 from retrieval.settings import Settings, SettingsError
-from retrieval.store import StoreError
+from retrieval.store import PassageStore, StoreError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,7 +67,9 @@ def _main(argv: list[str] | None) -> int:
     if args.batch and args.batch != "-" and not os.path.isfile(args.batch):
         parser.error(f"--batch {args.batch}: no such file")
     try:
-        engine = NewsEngine(Settings.load())
+        settings = Settings.load()
+        # Asking only reads: before the first ingest no store is created on the way.
+        engine = NewsEngine(settings, store=PassageStore(settings, read_only=True))
         if args.batch:
             return _batch(engine, args)
         answer = engine.ask(_query_from_args(args.question, args))

@@ -35,6 +35,7 @@ _REGISTRY_SUFFIX = "_articles"
 _STATE_SUFFIX = "_state"
 _GENERATION_ID = "generation"
 _MARKER_VECTOR = [0.0]  # registry records are looked up by id/metadata, never by vector
+_DATABASE_FILE = "chroma.sqlite3"  # what Chroma writes first in an embedded store
 
 
 class StoreError(RuntimeError):
@@ -59,8 +60,13 @@ class StoreStats:
     latest_titles: list[tuple[str, str, str]]  # (published, title, publisher), newest first
 
 
-def open_client(settings: Settings) -> Any:
-    """An embedded (on-disk) or server client, depending on CHROMA_HOST."""
+def open_client(settings: Settings, read_only: bool = False) -> Any:
+    """An embedded (on-disk) or server client, depending on CHROMA_HOST.
+
+    `read_only` is for commands that only read (`news-ask`, `news-ingest --stats`): where no
+    embedded store exists yet they get an empty in-memory one, so asking before the first
+    ingest says the store is empty instead of leaving a new database behind.
+    """
     import chromadb
 
     chroma_settings = chromadb.Settings(anonymized_telemetry=False)
@@ -69,12 +75,19 @@ def open_client(settings: Settings) -> Any:
             return chromadb.HttpClient(
                 host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
             )
+        if read_only and not store_exists(settings):
+            return chromadb.EphemeralClient(settings=chroma_settings)
         settings.chroma_path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
     except Exception as exc:
         raise StoreError(
             f"cannot open the Chroma store at {store_location(settings)}: {exc}"
         ) from exc
+
+
+def store_exists(settings: Settings) -> bool:
+    """Whether an embedded store has been created at CHROMA_PATH (a server's always is)."""
+    return settings.server_mode or (settings.chroma_path / _DATABASE_FILE).is_file()
 
 
 def store_location(settings: Settings) -> str:
@@ -109,9 +122,10 @@ def is_store_failure(exc: BaseException) -> bool:
 class PassageStore:
     """Reads and writes passages and article records; the only code that talks to Chroma."""
 
-    def __init__(self, settings: Settings, client: Any = None) -> None:
+    def __init__(self, settings: Settings, client: Any = None, read_only: bool = False) -> None:
+        """`read_only`: see open_client; the caller only reads, so nothing is created."""
         self.settings = settings
-        self.client = client if client is not None else open_client(settings)
+        self.client = client if client is not None else open_client(settings, read_only)
         name = settings.chroma_collection
         try:
             self.passages = self.client.get_or_create_collection(
