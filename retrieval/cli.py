@@ -17,20 +17,24 @@ from retrieval.query import Query
 from retrieval.settings import Settings, SettingsError
 from retrieval.store import PassageStore, StoreError
 
+# What --since, --until and --as-of accept, shown in --help and in a date's error.
+DATE_FORMS = '2026-01-05, "Jan 5 2026", "5 January", yesterday, today, monday, "3 days ago"'
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="news-ask", description="Answer a question from the ingested news, with citations."
+        prog="news-ask",
+        description="Answer a question from the ingested news, with citations.",
+        epilog=f"DATE is what people type: {DATE_FORMS} (a weekday or a date without a year "
+        "is the latest one before today).",
     )
     parser.add_argument("question", nargs="?", help="the question (omit with --batch)")
     parser.add_argument("--k", type=_positive, default=10, help="articles to retrieve (default 10)")
-    parser.add_argument("--since", type=date.fromisoformat, help="only articles from this date")
-    parser.add_argument("--until", type=date.fromisoformat, help="only articles up to this date")
+    parser.add_argument("--since", metavar="DATE", help="only articles from this date")
+    parser.add_argument("--until", metavar="DATE", help="only articles up to this date")
     parser.add_argument("--source", help="only this publisher (case-insensitive substring)")
     parser.add_argument("--speaker", help="only passages where this person is quoted")
-    parser.add_argument(
-        "--as-of", type=datetime.fromisoformat, help="answer as of this date (default: now)"
-    )
+    parser.add_argument("--as-of", metavar="DATE", help="answer as of this date (default: now)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument(
         "--batch", metavar="FILE", help="one question per line (text or JSON object); '-' for stdin"
@@ -62,6 +66,9 @@ def _main(argv: list[str] | None) -> int:
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     if bool((args.question or "").strip()) == bool(args.batch):
         parser.error("give a question, or --batch FILE")
+    if bad := _read_dates(args):
+        print(f"news-ask: error: {bad}", file=sys.stderr)
+        return 2
     if empty := _empty_range(args.since, args.until, flag="--"):
         parser.error(empty)
     if args.batch and args.batch != "-" and not os.path.isfile(args.batch):
@@ -81,6 +88,43 @@ def _main(argv: list[str] | None) -> int:
     else:
         print(render_text(answer))
     return 0
+
+
+def read_date(text: str) -> datetime:
+    """A date as people type it: ISO, "Jan 5 2026", "yesterday", "monday", "3 days ago".
+
+    ISO is read exactly; the rest by dateparser, preferring the past (a weekday or a date
+    without a year means the latest one). Raises ValueError naming the text.
+    """
+    text = text.strip()
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    import dateparser  # loaded only when a date is not ISO (its language data takes 0.1 s)
+
+    got = dateparser.parse(
+        text,
+        languages=["en"],
+        settings={"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False},
+    )
+    if got is None:
+        raise ValueError(f"{text!r} is not a date I can read (try {DATE_FORMS})")
+    return got
+
+
+def _read_dates(args: argparse.Namespace) -> str:
+    """Replace the typed --since/--until/--as-of by dates; why one cannot be read, or ""."""
+    for name in ("since", "until", "as_of"):
+        typed = getattr(args, name)
+        if typed is None:
+            continue
+        try:
+            when = read_date(typed)
+        except ValueError as exc:
+            return f"--{name.replace('_', '-')} {exc}"
+        setattr(args, name, when if name == "as_of" else when.date())
+    return ""
 
 
 def _empty_range(since: date | None, until: date | None, flag: str = "") -> str:
@@ -137,14 +181,21 @@ def _parse_batch_line(line: str, args: argparse.Namespace) -> Query:
     over: dict[str, Any] = {}
     for key in ("since", "until"):
         if record.get(key):
-            over[key] = date.fromisoformat(str(record[key])[:10])
+            over[key] = _record_date(record, key).date()
     if record.get("as_of"):
-        over["as_of"] = datetime.fromisoformat(str(record["as_of"]).replace("/", "-"))
+        over["as_of"] = _record_date(record, "as_of")
     if record.get("source"):
         over["source"] = record["source"]
     if empty := _empty_range(over.get("since", args.since), over.get("until", args.until)):
         raise ValueError(empty)
     return _query_from_args(record["question"], args, **over)
+
+
+def _record_date(record: dict[str, Any], key: str) -> datetime:
+    try:
+        return read_date(str(record[key]))
+    except ValueError as exc:
+        raise ValueError(f"'{key}': {exc}") from exc
 
 
 def _plain(out: dict[str, Any]) -> str:
