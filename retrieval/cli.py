@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -147,28 +148,62 @@ def _query_from_args(question: str, args: argparse.Namespace, **over: Any) -> Qu
 
 
 def _batch(engine: NewsEngine, args: argparse.Namespace) -> int:
+    """Answer each non-empty line, in order; a bad line is that line's error only.
+
+    Plain output is one block per line, headed by the line's number and question, so
+    answers can be matched to questions; --json is one object per line.
+    """
     # Bytes, decoded line by line: one line that is not UTF-8 is that line's error only.
     stream = sys.stdin.buffer if args.batch == "-" else open(args.batch, "rb")  # noqa: SIM115
     status = 0
     with stream:
-        for lineno, raw in enumerate(stream, start=1):
-            try:
-                line, utf8 = raw.decode("utf-8"), True
-            except UnicodeDecodeError:
-                line, utf8 = raw.decode("utf-8", errors="replace"), False
-            line = line.lstrip("\ufeff")
-            if not line.strip():
-                continue
-            try:
-                if not utf8:
-                    raise ValueError("not UTF-8 text")
-                query = _parse_batch_line(line, args)
-                out = engine.ask(query).as_json()
-            except (ValueError, TypeError) as exc:
-                out = {"question": line.strip(), "error": f"line {lineno}: {exc}"}
-                status = 1
-            print(json.dumps(out, ensure_ascii=False) if args.json else _plain(out), flush=True)
+        for n, (lineno, line, utf8) in enumerate(_batch_lines(stream)):
+            question, answer, error = _answer_line(engine, lineno, line, utf8, args)
+            status = 1 if error else status
+            if args.json:
+                out = answer.as_json() if answer else {"question": line, "error": error}
+                print(json.dumps(out, ensure_ascii=False), flush=True)
+            else:
+                block = render_text(answer) if answer else f"error: {error}"
+                print(("\n" if n else "") + f"[line {lineno}] {question}\n{block}", flush=True)
     return status
+
+
+def _batch_lines(stream: Iterable[bytes]) -> Iterator[tuple[int, str, bool]]:
+    """(line number, text, whether it was UTF-8) of each non-empty line."""
+    for lineno, raw in enumerate(stream, start=1):
+        try:
+            line, utf8 = raw.decode("utf-8"), True
+        except UnicodeDecodeError:
+            line, utf8 = raw.decode("utf-8", errors="replace"), False
+        line = line.lstrip("\ufeff").strip()
+        if line:
+            yield lineno, line, utf8
+
+
+def _answer_line(
+    engine: NewsEngine, lineno: int, line: str, utf8: bool, args: argparse.Namespace
+) -> tuple[str, Answer | None, str]:
+    """(the question, its answer or None, the error naming the line or "")."""
+    question = _question_of(line)
+    try:
+        if not utf8:
+            raise ValueError("not UTF-8 text")
+        return question, engine.ask(_parse_batch_line(line, args)), ""
+    except (ValueError, TypeError) as exc:
+        return question, None, f"line {lineno}: {exc}"
+
+
+def _question_of(line: str) -> str:
+    """The question a line asks, for its heading: a JSON line's 'question', else the line."""
+    if line.startswith("{"):
+        try:
+            record = json.loads(line)
+        except ValueError:
+            return line
+        if isinstance(record, dict) and isinstance(record.get("question"), str):
+            return record["question"]
+    return line
 
 
 def _parse_batch_line(line: str, args: argparse.Namespace) -> Query:
@@ -196,10 +231,6 @@ def _record_date(record: dict[str, Any], key: str) -> datetime:
         return read_date(str(record[key]))
     except ValueError as exc:
         raise ValueError(f"'{key}': {exc}") from exc
-
-
-def _plain(out: dict[str, Any]) -> str:
-    return out.get("answer") or out.get("error", "")
 
 
 def render_text(answer: Answer) -> str:
