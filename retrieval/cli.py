@@ -247,13 +247,21 @@ def render_text(answer: Answer) -> str:
 
 
 def _source_line(hit: Any) -> str:
+    """Title, authors, publisher, date and link: what the JSON citation says."""
     bits = [hit.title]
+    if hit.authors:
+        bits.append("by " + _names(hit.authors))
     if hit.publisher:
         bits.append(hit.publisher)
     if hit.published:
         bits.append(hit.published)
     line = " — ".join(bits)
     return f"{line} <{hit.url}>" if hit.url else line
+
+
+def _names(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 if __name__ == "__main__":
