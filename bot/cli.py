@@ -1,4 +1,8 @@
-"""`news-bot`: run the Discord bot until Ctrl-C or SIGTERM."""
+"""`news-bot`: run the Discord bot until Ctrl-C or SIGTERM.
+
+A failure to start (no token, a rejected token, Discord or the Chroma server unreachable) is
+one line saying what failed and what to check; the traceback only with --verbose.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,25 @@ import asyncio
 import logging
 import signal
 import sys
+import traceback
 
+import aiohttp
 import discord
 
 from bot.app import create_bot
 from bot.config import BotSettings
 from retrieval.embedder import ModelLoadError
 from retrieval.settings import SettingsError
-from retrieval.store import StoreError
+from retrieval.store import PassageStore, StoreError
+
+# Raised by the network layer when Discord cannot be reached or stops answering.
+_UNREACHABLE = (
+    aiohttp.ClientError,
+    OSError,
+    asyncio.TimeoutError,
+    discord.GatewayNotFound,
+    discord.ConnectionClosed,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,18 +42,37 @@ def build_parser() -> argparse.ArgumentParser:
         help="register the slash commands with Discord at start (after adding or changing "
         "commands; takes up to an hour to show everywhere)",
     )
-    parser.add_argument("--verbose", "-v", action="store_true", help="debug logging")
+    parser.add_argument(
+        "--verbose", "-v", action="store_true", help="debug logging, and tracebacks of failures"
+    )
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+class _NoVoiceWarnings(logging.Filter):
+    """discord.py warns at every start that voice libraries are missing; this bot is text
+    only, and the warning reads like a fault to a first-time user."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "voice will NOT be supported" not in record.getMessage()
+
+
+def _configure_logging(verbose: bool) -> None:
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
+        level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     for noisy in ("httpx", "chromadb", "sentence_transformers", "transformers", "bm25s"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    if not verbose:
+        # The bot's own log says when it is logged in; discord.py's steps before that
+        # ("logging in using static token") only add lines above a failure's one line.
+        logging.getLogger("discord").setLevel(logging.WARNING)
+        logging.getLogger("discord.client").addFilter(_NoVoiceWarnings())
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _configure_logging(args.verbose)
     try:
         settings = BotSettings.load()
     except SettingsError as exc:
@@ -54,28 +88,46 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     try:
+        # The store first: a Chroma server that is down fails now, not after logging in.
+        PassageStore(settings)
         asyncio.run(_run(settings, token, args.sync))
-    except discord.LoginFailure:
-        print(
-            "news-bot: error: Discord rejected DISCORD_TOKEN (wrong or reset token); "
-            "copy the current token from the developer portal into .env.",
-            file=sys.stderr,
-        )
-        return 2
-    except discord.PrivilegedIntentsRequired:
-        print(
-            "news-bot: error: DISCORD_MESSAGE_CONTENT=true needs the Message Content intent: "
-            "enable it in the developer portal (Bot > Privileged Gateway Intents) or set it "
-            "to false.",
-            file=sys.stderr,
-        )
-        return 2
-    except (StoreError, ModelLoadError) as exc:
-        print(f"news-bot: error: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
-        pass
+        return 0
+    except Exception as exc:
+        if args.verbose:
+            traceback.print_exc()
+        print(f"news-bot: error: {startup_failure(exc, settings)}", file=sys.stderr)
+        return 2
     return 0
+
+
+def startup_failure(exc: BaseException, settings: BotSettings) -> str:
+    """One line: what failed, and what the operator can check or change."""
+    if isinstance(exc, discord.LoginFailure):
+        return (
+            "Discord rejected DISCORD_TOKEN (wrong or reset token); copy the current token "
+            "from the developer portal into .env."
+        )
+    if isinstance(exc, discord.PrivilegedIntentsRequired):
+        return (
+            "DISCORD_MESSAGE_CONTENT=true needs the Message Content intent: enable it in the "
+            "developer portal (Bot > Privileged Gateway Intents) or set it to false."
+        )
+    if isinstance(exc, StoreError | ModelLoadError):
+        hint = " (check CHROMA_HOST and CHROMA_PORT)" if settings.server_mode else ""
+        return f"{exc}{hint}"
+    if isinstance(exc, (*_UNREACHABLE, discord.HTTPException)):
+        where = settings.discord_api_base or "Discord"
+        return (
+            f"cannot reach {where} ({_short(exc)}); check the network connection, "
+            "DISCORD_API_BASE (empty for Discord itself) and DISCORD_TOKEN."
+        )
+    return f"unexpected {_short(exc)} (run news-bot --verbose for the traceback)"
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or "no details"
+    return f"{type(exc).__name__}: {text}"[:200]
 
 
 async def _run(settings: BotSettings, token: str, sync: bool) -> None:
