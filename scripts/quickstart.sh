@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install newsbot into ./.venv, ingest the sample articles, and answer a question.
+#
+#   bash scripts/quickstart.sh                       # asks "Who confirmed the casualties?"
+#   bash scripts/quickstart.sh "Who won the marathon?"
+#
+# The articles go into the embedded Chroma store at ./data/chroma (CHROMA_PATH). Running it
+# again reinstalls nothing new and stores nothing twice.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh
+
+SEED="${NEWSBOT_SHARED_DATA:-../shared/data}/seed"
+inputs=(samples/)
+question="Who confirmed the pay deal for the ferry crews?"
+if [ -d "$SEED" ]; then
+  inputs=("$SEED" samples/)
+  question="Who confirmed the casualties?"
+fi
+
+.venv/bin/news-ingest --quiet "${inputs[@]}"
+echo
+echo "\$ news-ask \"${1:-$question}\""
+.venv/bin/news-ask "${1:-$question}"
