@@ -45,6 +45,9 @@ READER_METHODS = (
     ("reader, abstaining", "learned reader with its abstention threshold"),
 )
 
+# How a type is shown to users.
+TYPE_NAMES = {"SecretStr": "str (secret)", "Path": "path"}
+
 # Fields whose `description` is empty in the settings classes get this text in the docs.
 FALLBACK_DESCRIPTIONS = {
     "chroma_collection": "Collection name; the article registry is `<name>_articles`.",
@@ -66,7 +69,8 @@ def _type_name(annotation: Any) -> str:
     if origin is not None:
         args = ", ".join(_type_name(a) for a in typing.get_args(annotation))
         return f"{getattr(origin, '__name__', str(origin))}[{args}]"
-    return getattr(annotation, "__name__", str(annotation))
+    name = getattr(annotation, "__name__", str(annotation))
+    return TYPE_NAMES.get(name, name)
 
 
 def _default(field: Any) -> str:
