@@ -20,6 +20,7 @@ import numpy as np
 
 from retrieval import small_talk
 from retrieval.answer import Answer, compose_answer, evidence_passages
+from retrieval.answer.compose import abstention, compose
 from retrieval.digest import asks_for_the_news, compose_digest, period
 from retrieval.embedder import Embedder
 from retrieval.filters import PassageFilter
@@ -27,7 +28,10 @@ from retrieval.generate import ChatGenerator, GenerationError
 from retrieval.hits import Hit
 from retrieval.lexical import LexicalIndex
 from retrieval.query import Query, day_end_ts, day_start_ts, names_outlet
+from retrieval.question.analysis import analyse
 from retrieval.reader import SpanReader
+from retrieval.reading.passages import Passage
+from retrieval.reading.scorer import load_model, read
 from retrieval.rerank import CrossEncoderReranker, FeatureReranker
 from retrieval.settings import Settings
 from retrieval.spelling import respell
@@ -351,24 +355,47 @@ class NewsEngine:
             self.settings.abstain_threshold if abstain_threshold is None else abstain_threshold
         )
         evidence = evidence_passages(phrased, hits)
-        answer = compose_answer(phrased, hits, evidence, self, threshold)
+        if phrased.speaker or not self.settings.answer_learned:
+            # "What did X say": the speaker's own statements lead (who said what).
+            answer = compose_answer(phrased, hits, evidence, self, threshold)
+        else:
+            answer = self._read(phrased, hits, abstain_threshold)
         answer.question = query.question  # as asked, not as recased
         timings["answer_ms"] = _ms(t0)
         if self.generator and not answer.abstained:
             t0 = time.perf_counter()
             try:
                 generated = self.generator.run(query.search_text, evidence[:GENERATION_PASSAGES])
+                lead = f"**{answer.short_answer}** — " if answer.short_answer else ""
                 answer.text, answer.citations, answer.mode = (
-                    generated.text,
+                    lead + generated.text,
                     generated.cited,
                     "generative",
                 )
+                for item in answer.support:  # numbered for the extractive citations
+                    item.pop("n", None)
             except GenerationError as exc:
                 log.warning("generative answer failed, using the extractive one: %s", exc)
             timings["generate_ms"] = _ms(t0)
         timings["total_ms"] = _ms(started)
         answer.timings_ms = timings
         return answer
+
+
+    def _read(self, query: Query, hits: list[Hit], min_confidence: float | None) -> Answer:
+        """The learned reader's answer: the question analysed once, its passages read."""
+        model = load_model()
+        floor = model.abstain_below if min_confidence is None else min_confidence
+        if self.settings.answer_min_confidence is not None and min_confidence is None:
+            floor = self.settings.answer_min_confidence
+        analysis = analyse(query.question)
+        passages = [
+            Passage(h.text, h.title, h.article_id, h.published_ts, i) for i, h in enumerate(hits)
+        ]
+        result = read(analysis, passages, model)
+        if not result.ranked or result.confidence < floor:
+            return abstention(query.question, hits, query.k, result.confidence)
+        return compose(query.question, hits, result, model.support_sentences, query.k)
 
 
 def _cosines(got: dict[str, Any]) -> dict[str, float]:

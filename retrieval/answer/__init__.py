@@ -185,11 +185,15 @@ class Answer:
     confidence: float = 0.0
     timings_ms: dict[str, float] = field(default_factory=dict)
     mode: str = "extractive"  # or "generative" when an LLM endpoint wrote it
+    short_answer: str = ""  # the answer itself, which the reply opens with
+    support: list[dict[str, Any]] = field(default_factory=list)  # sentences quoted, cited
 
     def as_json(self) -> dict[str, Any]:
         return {
             "question": self.question,
             "answer": self.text,
+            "short_answer": self.short_answer,
+            "support": self.support,
             "abstained": self.abstained,
             "confidence": round(self.confidence, 4),
             "mode": self.mode,

@@ -1,0 +1,2 @@
+"""Reading: the retrieved passages' sentences, the answer candidates in them, their features
+and the learned models that rank both."""

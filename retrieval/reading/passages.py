@@ -1,0 +1,18 @@
+"""The reader's input: retrieved passages in rank order, with what the reader needs of each.
+
+Both the engine (from its search hits) and the training script (from each question's own
+search results) build these, so the learned models see the same thing in both places.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Passage:
+    text: str
+    title: str
+    article: str  # article identity: the title is read once per article
+    published_ts: int = 0  # unix seconds, 0 when unknown
+    ref: int = 0  # index of the search hit it came from (for citations)

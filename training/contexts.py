@@ -1,0 +1,90 @@
+"""Each question's own search results as the reader sees retrieved news: boilerplate removed,
+cut into passages as ingest cuts them, ranked by BM25 against the question.
+
+Training needs no store this way; the engine feeds the reader its hybrid search's passages.
+"""
+
+from __future__ import annotations
+
+import pickle
+from datetime import UTC, datetime
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from ingest.boilerplate import strip_boilerplate
+from ingest.chunker import Chunker
+from retrieval.question.analysis import QuestionAnalysis
+from retrieval.reading.passages import Passage
+from retrieval.text import terms
+from training.data import Question
+
+PASSAGE_WORDS = 120  # about the 160 model tokens ingest packs a passage to
+
+
+def _count(texts: list[str]) -> list[int]:
+    return [int(len(t.split()) * 1.33) + 2 for t in texts]
+
+
+_CHUNKER = Chunker(_count, max_tokens=256, target_tokens=160, overlap_sentences=1)
+
+
+def _timestamp(published: str | None) -> int:
+    if not published:
+        return 0
+    try:
+        day = datetime.strptime(published[:10].replace("/", "-"), "%Y-%m-%d")
+    except ValueError:
+        return 0
+    return int(day.replace(tzinfo=UTC).timestamp())
+
+
+def _passages_of(url: str, title: str, text: str, published: str | None) -> tuple[Passage, ...]:
+    paragraphs = strip_boilerplate([p.strip() for p in text.split("\n") if p.strip()])
+    body = "\n".join(paragraphs)
+    ts = _timestamp(published)
+    return tuple(
+        Passage(body[s.start : s.end], title, url, ts) for s in _CHUNKER.run(body, prefix=title)
+    )
+
+
+def load_cache(path: Path) -> None:
+    """Passages cut in an earlier run (cutting 20k articles with syntok takes minutes)."""
+    if path.exists():
+        _CUT.update(pickle.loads(path.read_bytes()))
+
+
+def save_cache(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(_CUT))
+
+
+_CUT: dict[str, tuple[Passage, ...]] = {}
+
+
+def _cut(d: dict) -> tuple[Passage, ...]:
+    if d["url"] not in _CUT:
+        _CUT[d["url"]] = _passages_of(d["url"], d["title"], d["text"], d["published"])
+    return _CUT[d["url"]]
+
+
+def passages_for(q: Question, analysis: QuestionAnalysis, docs: dict[str, dict]) -> list[Passage]:
+    """The question's result passages, best BM25 match first (title words count too)."""
+    pool: list[Passage] = []
+    for url in q.results:
+        d = docs.get(url)
+        if d and d["text"].strip():
+            pool.extend(_cut(d))
+    if not pool or not analysis.key_terms:
+        return pool
+    tokens = [terms(f"{p.title}\n{p.text}") or ["_"] for p in pool]
+    bm25 = bm25s.BM25()
+    bm25.index(tokens, show_progress=False)
+    scores = bm25.get_scores(list(analysis.key_terms))
+    order = np.argsort(-scores, kind="stable")
+    return [pool[i] for i in order]
+
+
+def as_of_ts(q: Question) -> int:
+    return int(q.as_of.replace(tzinfo=UTC).timestamp()) + 86400
