@@ -23,7 +23,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("inputs", nargs="*", help="files, folders (recursive) and http(s) URLs")
     parser.add_argument("--json", action="store_true", help="print a JSON summary")
-    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--quiet", "-q", action="store_true", help="no progress bar, even in a terminal"
+    )
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="show the progress bar (articles and passages stored, rate, time left) also when "
+        "stderr is not a terminal, e.g. in a log; in a terminal it is shown anyway",
+    )
     parser.add_argument("--stats", action="store_true", help="show what the store holds")
     parser.add_argument("--verbose", "-v", action="store_true", help="log each stored article")
     parser.add_argument(
@@ -88,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             embedder,
             settings,
             options,
-            progress=not args.quiet and not args.json and sys.stderr.isatty(),
+            progress=not args.quiet and (args.progress or (sys.stderr.isatty() and not args.json)),
             on_error=report_error,
         )
     except (StoreError, ModelLoadError, SettingsError) as exc:

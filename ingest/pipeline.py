@@ -7,7 +7,6 @@ any point leaves every article either fully stored or absent from the registry.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import queue
 import threading
@@ -17,13 +16,14 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-from tqdm import tqdm
 
 from ingest.attribution import extract_attributions
 from ingest.chunker import Chunker, sentence_spans
 from ingest.errors import SourceError
 from ingest.feedstate import FeedState, NotModified
+from ingest.progress import IngestProgress
 from ingest.sources import LoadOptions, expand_inputs, load_source
+from ingest.threads import ABORT_WAIT_SECONDS, DONE, BackgroundWriter, forward
 from retrieval.embedder import Embedder
 from retrieval.schema import Article, Passage, embedding_key
 from retrieval.settings import Settings
@@ -31,8 +31,6 @@ from retrieval.store import PassageStore
 
 log = logging.getLogger(__name__)
 Status = Literal["added", "updated"]
-_DONE = object()
-ABORT_WAIT_SECONDS = 30.0
 
 
 @dataclass
@@ -112,55 +110,24 @@ class Ingestor:
         )
         messages: queue.Queue[object] = queue.Queue(maxsize=2)
         stop = threading.Event()
-
-        def send(message: object) -> None:
-            while not stop.is_set():
-                try:
-                    messages.put(message, timeout=0.2)
-                    return
-                except queue.Full:
-                    continue
-
-        def produce() -> None:
-            try:
-                for message in self._produce(sources, options, state):
-                    send(message)
-                    if stop.is_set():
-                        return
-            except BaseException as exc:  # handed to the main thread, which re-raises it
-                send(exc)
-            send(_DONE)
-
         # Parsing and splitting run in a thread while the main thread embeds and writes:
         # torch releases the GIL, so the encoder is not left waiting for the next batch.
-        producer = threading.Thread(target=produce, name="ingest-prepare", daemon=True)
-        bar = tqdm(
-            total=len(sources), unit="source", disable=not progress, desc="ingest", leave=False
+        producer = threading.Thread(
+            target=forward,
+            args=(self._produce(sources, options, state), messages, stop),
+            name="ingest-prepare",
+            daemon=True,
         )
+        bar = IngestProgress(len(sources), enabled=progress)
         producer.start()
         # And writing runs in a third thread: Chroma indexes one batch while the next is
         # embedded (at 100k passages a write of 512 takes over a second).
-        writer = _BackgroundWriter(lambda batch, vectors: self._write(batch, vectors, report))
+        writer = BackgroundWriter(lambda batch, vectors: self._write(batch, vectors, report, bar))
         try:
-            while (message := messages.get()) is not _DONE:
+            while (message := messages.get()) is not DONE:
                 if isinstance(message, BaseException):
                     raise message
-                kind, payload = message  # type: ignore[misc]
-                if kind == "error":
-                    report.failed.append({"source": payload.source, "error": payload.reason})
-                    if on_error:
-                        on_error(payload)
-                elif kind == "unchanged":
-                    report.articles_unchanged += payload
-                elif kind == "not_modified":
-                    report.not_modified += 1
-                elif kind == "backing_off":
-                    report.backing_off.append(payload)
-                elif kind == "source":
-                    bar.update(1)
-                elif kind == "write" and payload:
-                    writer.submit(payload, self._embed(payload))
-                    bar.set_postfix(passages=report.passages)
+                self._handle(message, report, writer, bar, on_error)  # type: ignore[arg-type]
         except BaseException:
             writer.close(abort=True)  # the batch being written completes; queued ones don't
             raise
@@ -179,6 +146,34 @@ class Ingestor:
             state.commit()  # only now: everything fetched is stored
         return report
 
+    def _handle(
+        self,
+        message: tuple[str, Any],
+        report: IngestReport,
+        writer: BackgroundWriter,
+        bar: IngestProgress,
+        on_error: Callable[[SourceError], None] | None,
+    ) -> None:
+        """Act on one message of the parser thread (see _produce)."""
+        kind, payload = message
+        if kind in ("error", "refused"):
+            report.failed.append({"source": payload.source, "error": payload.reason})
+            if on_error:
+                on_error(payload)
+            if kind == "refused":
+                bar.skipped(1)
+        elif kind == "unchanged":
+            report.articles_unchanged += payload
+            bar.skipped(payload)
+        elif kind == "not_modified":
+            report.not_modified += 1
+        elif kind == "backing_off":
+            report.backing_off.append(payload)
+        elif kind == "source":
+            bar.source_read(payload)
+        elif kind == "write" and payload:
+            writer.submit(payload, self._embed(payload))
+
     def _produce(
         self, sources: list[str | SourceError], options: LoadOptions, state: FeedState | None
     ) -> Iterator[tuple[str, Any]]:
@@ -194,33 +189,24 @@ class Ingestor:
             yield "unchanged", unchanged
             for item in ready:
                 if isinstance(item, SourceError):
-                    yield "error", item
+                    yield "refused", item  # an article read but not stored
                     continue
                 pending.append(item)
                 if sum(len(p.passages) for p in pending) >= self.flush_passages:
                     yield "write", list(pending)
                     pending.clear()
 
+        loaded = 0  # articles read from the sources so far, for the progress estimate
         for source in sources:
-            if isinstance(source, SourceError):
-                yield "error", source
-                yield "source", None
-                continue
-            if state and not state.due(source):
-                yield "backing_off", source
-                yield "source", None
-                continue
-            for item in load_source(source, options, state):
-                if isinstance(item, SourceError):
-                    yield "error", item
-                    continue
-                if isinstance(item, NotModified):
-                    yield "not_modified", item.source
+            for kind, item in _read_source(source, options, state):
+                if kind != "article":
+                    yield kind, item
                     continue
                 incoming.append(item)
+                loaded += 1
                 if len(incoming) >= self.lookup_batch:
                     yield from prepare_incoming()
-            yield "source", None
+            yield "source", loaded
         yield from prepare_incoming()
         if pending:
             yield "write", list(pending)
@@ -309,7 +295,13 @@ class Ingestor:
             ]
         )
 
-    def _write(self, pending: list[_Pending], vectors: np.ndarray, report: IngestReport) -> None:
+    def _write(
+        self,
+        pending: list[_Pending],
+        vectors: np.ndarray,
+        report: IngestReport,
+        bar: IngestProgress,
+    ) -> None:
         """Write the articles of one embedded batch, then count them as stored."""
         batch = []
         offset = 0
@@ -327,49 +319,24 @@ class Ingestor:
                 report.added_titles.append(item.article.title)
             else:
                 report.articles_updated += 1
+        bar.stored(len(pending), sum(len(item.passages) for item in pending))
 
 
-class _BackgroundWriter:
-    """Writes embedded batches one at a time, in order, in its own thread.
-
-    At most one batch waits while another is written, so memory stays bounded; a write
-    error is re-raised in the caller at its next submit or at close.
-    """
-
-    def __init__(self, write: Callable[[list[_Pending], np.ndarray], None]) -> None:
-        self._write = write
-        self._queue: queue.Queue[tuple[list[_Pending], np.ndarray] | None] = queue.Queue(1)
-        self._error: BaseException | None = None
-        self._abort = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="ingest-write", daemon=True)
-        self._thread.start()
-
-    def submit(self, pending: list[_Pending], vectors: np.ndarray) -> None:
-        self._raise()
-        self._queue.put((list(pending), vectors))
-
-    def close(self, abort: bool = False) -> None:
-        """Wait for the writes; when aborting, only briefly for the one in flight (a store
-        that has stopped answering, e.g. on a full disk, must not hang the caller)."""
-        if abort:
-            self._abort.set()
-            with contextlib.suppress(queue.Full):
-                self._queue.put(None, timeout=ABORT_WAIT_SECONDS)
-            self._thread.join(ABORT_WAIT_SECONDS)
-            return
-        self._queue.put(None)
-        self._thread.join()
-        self._raise()
-
-    def _run(self) -> None:
-        while (item := self._queue.get()) is not None:
-            if self._error is not None or self._abort.is_set():
-                continue  # drain without writing
-            try:
-                self._write(*item)
-            except BaseException as exc:  # noqa: BLE001 - handed to the caller
-                self._error = exc
-
-    def _raise(self) -> None:
-        if self._error is not None:
-            raise self._error
+def _read_source(
+    source: str | SourceError, options: LoadOptions, state: FeedState | None
+) -> Iterator[tuple[str, Any]]:
+    """One input's articles, and messages for what it could not give: ("article", Article),
+    ("error", SourceError), ("backing_off", url), ("not_modified", url)."""
+    if isinstance(source, SourceError):
+        yield "error", source
+        return
+    if state and not state.due(source):
+        yield "backing_off", source
+        return
+    for item in load_source(source, options, state):
+        if isinstance(item, SourceError):
+            yield "error", item
+        elif isinstance(item, NotModified):
+            yield "not_modified", item.source
+        else:
+            yield "article", item
