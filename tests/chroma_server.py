@@ -42,14 +42,14 @@ class ChromaServer:
         return self.proc.pid
 
     def start(self, timeout: float = 60) -> None:
-        log = self.log.open("ab")
-        self.proc = subprocess.Popen(
-            [_chroma_command(), "run", "--host", "127.0.0.1", "--port", str(self.port)]
-            + ["--path", str(self.path)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-        )
+        with self.log.open("ab") as log:  # the server writes to its own copy of the file
+            self.proc = subprocess.Popen(
+                [_chroma_command(), "run", "--host", "127.0.0.1", "--port", str(self.port)]
+                + ["--path", str(self.path)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

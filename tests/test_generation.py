@@ -64,6 +64,7 @@ def endpoint():
     yield f"http://127.0.0.1:{server.server_address[1]}/v1"
     _StandIn.release.set()  # a reply still held goes out (to a client that has left)
     server.shutdown()
+    server.server_close()  # the listening socket too (a ResourceWarning otherwise)
 
 
 def _engine(seed_engine: NewsEngine, url: str) -> NewsEngine:

@@ -26,6 +26,7 @@ def site():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+    server.server_close()
 
 
 def test_page_and_feed_urls_mixed_with_a_file(site, seed_path, store, embedder, settings):
