@@ -7,6 +7,7 @@ import os
 import random
 import subprocess
 import sys
+import warnings
 
 import pytest
 
@@ -142,3 +143,17 @@ def test_no_real_page_is_refused():
 
     shared("extraction/scrapinghub_article_extraction_benchmark")
     assert ingest_quality.main() == 0
+
+
+def test_an_unreadable_entry_date_is_no_date_and_no_warning():
+    """feedparser's `updated_parsed` falls back to `published_parsed` with a
+    DeprecationWarning; the entry's own keys are read instead."""
+    feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+        b"<item><title>Ferry strike ends</title><link>https://w.example/1</link>"
+        b"<pubDate>the day after the storm</pubDate></item></channel></rss>"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (article,) = parse_feed(feed, "wire.rss")
+    assert isinstance(article, Article) and article.published is None
