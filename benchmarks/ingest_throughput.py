@@ -17,9 +17,9 @@ from pathlib import Path
 from benchmarks.common import shared, table
 from ingest.pipeline import Ingestor
 from ingest.sources import LoadOptions, load_source
-from retrieval.embedder import Embedder
+from retrieval.search.embedder import Embedder
+from retrieval.search.store import PassageStore
 from retrieval.settings import Settings
-from retrieval.store import PassageStore
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 from benchmarks.realtimeqa import CACHE
 from retrieval.engine import EmptyStoreError, NewsEngine
-from retrieval.query import Query
+from retrieval.question.query import Query
 from retrieval.settings import Settings
 
 # (question, as-of date): each asked a day or two after the story, as a user would.
@@ -64,7 +64,7 @@ QUESTIONS: list[tuple[str, str]] = [
     ("What did Liz Truss say in her resignation speech?", "2022-10-21"),
     ("Who's the new king?", "2022-09-10"),  # still answered with "he" (README)
     ("Who is the new UK prime minister?", "2022-10-26"),  # still Truss's resignation (README)
-    ("What happened yesterday?", "2022-11-09"),  # the day's headlines (retrieval/digest.py)
+    ("What happened yesterday?", "2022-11-09"),  # the day's headlines (retrieval/answer/digest.py)
     # Read in the round that cleaned galleries and link lines out of the pages.
     ("Who died in the Uvalde shooting?", "2022-06-20"),  # "Hide Caption 3 of 44", a topic
     ("Who is running for governor of Georgia?", "2022-10-20"),  # had led with "– Republican"

@@ -6,7 +6,8 @@ Every question is asked as users ask it (`news-ask`'s engine, as of the question
 choices) over a store of all that period's documents (benchmarks/period_store.py, built once
 and cached outside the repository). The whole reply is scored as the quiz scores it. In the
 same run, on the same store and questions: the plain hybrid top passage (MiniLM + BM25, fused
-by reciprocal rank) and the engine's older sentence rules. Writes
+by reciprocal rank) and the engine as it was before the learned reader (`--before REV`, run
+from a git worktree of that revision through its own `news-ask --batch --json`). Writes
 benchmarks/results/reader_quality_<split>.json.
 """
 
@@ -14,22 +15,64 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.period_store import build
+from benchmarks.period_store import CACHE, build, settings_for
 from retrieval.engine import NewsEngine
-from retrieval.query import Query
+from retrieval.question.query import Query
 from training import data
 
 RESULTS = Path(__file__).resolve().parent / "results"
 CONFIGS = {
     "hybrid top passage": {"search_rerank": False},
-    "older sentence rules": {"answer_learned": False},
-    "learned reader": {"answer_learned": True},
+    "learned reader": {},
 }
+BEFORE = "d003f97"  # the engine with hand-written sentence rules, before the learned reader
+
+
+def ask_before(rev: str, split: str, questions: list[data.Question]) -> list[dict]:
+    """The engine of revision `rev`, asked as users ask it: its own CLI, in batch, over the
+    same store."""
+    repo = Path(__file__).resolve().parent.parent
+    tree = CACHE / f"engine-{rev}"
+    if not tree.exists():
+        subprocess.run(
+            ["git", "-C", str(repo), "worktree", "add", "--detach", str(tree), rev], check=True
+        )
+    settings = settings_for(split)
+    env = {
+        **os.environ,
+        "CHROMA_PATH": str(settings.chroma_path),
+        "CHROMA_COLLECTION": settings.chroma_collection,
+        "PYTHONPATH": str(tree),
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as batch:
+        for q in questions:
+            batch.write(
+                json.dumps({"question": q.text, "as_of": q.as_of.date().isoformat()}) + "\n"
+            )
+    done = subprocess.run(
+        [sys.executable, "-m", "retrieval.cli", "--batch", batch.name, "--json"],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    os.unlink(batch.name)
+    rows = []
+    for q, line in zip(questions, done.stdout.splitlines(), strict=True):
+        out = json.loads(line)
+        verdict = data.verdict(out.get("answer", ""), q, bool(out.get("abstained")))
+        rows.append({"qid": q.qid, "verdict": verdict, "ms": out["timings_ms"]["total_ms"]})
+    return rows
 
 
 def ask_all(engine: NewsEngine, questions: list[data.Question], config: str) -> list[dict]:
@@ -69,6 +112,7 @@ def main() -> None:
     parser.add_argument("split", nargs="?", default="validation", choices=data.SPLITS)
     parser.add_argument("--limit", type=int, default=0, help="first N questions (quick look)")
     parser.add_argument("--only", help="only configurations whose name contains this")
+    parser.add_argument("--before", default=BEFORE, help="the earlier engine's git revision")
     args = parser.parse_args()
     engine = build(args.split)
     engine.lexical.current()  # BM25 built outside the timed questions
@@ -91,6 +135,12 @@ def main() -> None:
         report["configurations"][name] = summary(rows, answerable)
         print(name, json.dumps(report["configurations"][name]), flush=True)
     engine.settings = base
+    if not args.only or args.only in "engine before":
+        rows = ask_before(args.before, args.split, questions)
+        report["configurations"][f"engine before ({args.before})"] = summary(rows, answerable)
+        print(
+            "engine before", json.dumps(report["configurations"][f"engine before ({args.before})"])
+        )
     if not args.limit and not args.only:
         RESULTS.mkdir(exist_ok=True)
         out = RESULTS / f"reader_quality_{args.split}.json"

@@ -29,9 +29,10 @@ from pathlib import Path
 from benchmarks.common import REPO, shared, table
 from ingest import ingest_sources
 from retrieval.engine import NewsEngine
-from retrieval.query import Query
-from retrieval.rerank import FeatureReranker
+from retrieval.question.query import Query
+from retrieval.reading.scorer import load_model
 from retrieval.schema import url_identity
+from retrieval.search.rerank import FeatureReranker
 from retrieval.settings import Settings
 
 CACHE = REPO / "benchmarks" / ".cache" / "realtimeqa"
@@ -213,14 +214,14 @@ def as_written(text: str) -> str:
 def out_of_corpus_confidences(
     engine: NewsEngine, typed: Callable[[str], str] = as_written
 ) -> list[float]:
-    """Confidence of each out-of-corpus question (0 when a key term is missing)."""
+    """The reader's confidence for each out-of-corpus question."""
     return [engine.ask(Query(typed(q), k=10)).confidence for q in OUT_OF_CORPUS]
 
 
 def threshold_sweep(res: dict[str, list], ooc: list[float]) -> list[list[object]]:
-    """Answer accuracy and out-of-corpus abstention for candidate ABSTAIN_THRESHOLD values."""
+    """Answer accuracy and out-of-corpus abstention for candidate confidence floors."""
     rows = []
-    for t in (0.25, 0.30, 0.35, 0.40, 0.45, 0.50):
+    for t in (0.05, 0.10, 0.15, 0.20, 0.25, 0.30):
         answered = [c >= t for c in res["confidence"]]
         acc = sum(a and r for a, r in zip(answered, res["right_if_answered"], strict=True))
         rows.append(
@@ -276,7 +277,7 @@ def evaluate(
         forced = answer
         if answer.abstained:
             forced = engine.ask(
-                Query(text, k=10, as_of=q.as_of if use_dates else None), abstain_threshold=-1.0
+                Query(text, k=10, as_of=q.as_of if use_dates else None), min_confidence=-1.0
             )
         out["right_if_answered"].append(answer_correct(forced.text, q))
         out["real"].append(q.real_gold)
@@ -399,7 +400,7 @@ def main() -> None:
         typed = TYPED.get(name, as_written)
         res = evaluate(engine, questions, name.startswith("full"), texts, typed)
         ooc_conf = out_of_corpus_confidences(engine, typed)
-        threshold = engine.settings.abstain_threshold
+        threshold = load_model().abstain_below
         ooc = f"{sum(c < threshold for c in ooc_conf) / len(ooc_conf):.2f}"
         if name.startswith("full") and typed is as_written:
             sweep = threshold_sweep(res, ooc_conf)
@@ -418,7 +419,7 @@ def main() -> None:
         print("\nFull engine: abstention threshold sweep (all questions)")
         print(
             table(
-                ["ABSTAIN_THRESHOLD", "answer acc.", "abstained", "abstained out of corpus"], sweep
+                ["confidence floor", "answer acc.", "abstained", "abstained out of corpus"], sweep
             )
         )
 

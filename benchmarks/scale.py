@@ -41,8 +41,8 @@ from benchmarks.common import REPO, shared, table
 if TYPE_CHECKING:
     from benchmarks.realtimeqa import Question
     from retrieval.engine import NewsEngine
+    from retrieval.search.store import PassageStore
     from retrieval.settings import Settings
-    from retrieval.store import PassageStore
 
 CACHE = REPO / "benchmarks" / ".cache"
 SOURCE_PATH = CACHE / "realtimeqa" / "chroma"
@@ -119,8 +119,8 @@ def _copy(source: PassageStore, target: PassageStore, limit: int, suffix: str = 
 
 
 def phase_build(rebuild: bool = False) -> None:
+    from retrieval.search.store import PassageStore
     from retrieval.settings import Settings
-    from retrieval.store import PassageStore
 
     if not SOURCE_PATH.exists():
         sys.exit("run `python -m benchmarks.realtimeqa` first: it builds the RealTimeQA store")
@@ -152,8 +152,8 @@ def phase_ingest() -> None:
     """BBC into the large collection through the pipeline, then raw encode of the same texts."""
     from ingest.pipeline import Ingestor
     from ingest.sources import LoadOptions, load_source
-    from retrieval.embedder import Embedder
-    from retrieval.store import PassageStore
+    from retrieval.search.embedder import Embedder
+    from retrieval.search.store import PassageStore
 
     settings = _settings(BIG)
     store = PassageStore(settings)
@@ -204,7 +204,7 @@ def _questions(n: int) -> list[Question]:
 
 
 def _measure(engine: NewsEngine, questions: list[Question]) -> dict[str, float]:
-    from retrieval.query import Query
+    from retrieval.question.query import Query
 
     engine.lexical.current()  # BM25 built or loaded outside the timings
     for q in questions[:10]:
@@ -231,8 +231,8 @@ def _measure(engine: NewsEngine, questions: list[Question]) -> dict[str, float]:
 
 
 def phase_query(n: int) -> None:
-    from retrieval.embedder import Embedder
     from retrieval.engine import NewsEngine
+    from retrieval.search.embedder import Embedder
 
     questions = _questions(n)
     embedder = Embedder()
@@ -379,7 +379,7 @@ def main() -> None:
     results = []
     big_size = 0
     try:
-        from retrieval.store import PassageStore
+        from retrieval.search.store import PassageStore
 
         big_size = PassageStore(_settings(BIG)).count_passages()
         _release_embedded()

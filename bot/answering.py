@@ -15,11 +15,11 @@ from datetime import date
 from bot.config import BotSettings
 from bot.guards import GuildLimiter, UserCooldown
 from retrieval.answer import Answer
-from retrieval.embedder import ModelLoadError
 from retrieval.engine import EmptyStoreError, NewsEngine
-from retrieval.query import Query
-from retrieval.small_talk import reply_to
-from retrieval.store import StoreError
+from retrieval.question.query import Query
+from retrieval.question.small_talk import reply_to
+from retrieval.search.embedder import ModelLoadError
+from retrieval.search.store import StoreError
 
 log = logging.getLogger(__name__)
 

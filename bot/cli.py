@@ -18,9 +18,9 @@ import discord
 
 from bot.app import create_bot
 from bot.config import BotSettings
-from retrieval.embedder import ModelLoadError
+from retrieval.search.embedder import ModelLoadError
+from retrieval.search.store import PassageStore, StoreError
 from retrieval.settings import SettingsError
-from retrieval.store import PassageStore, StoreError
 
 # Raised by the network layer when Discord cannot be reached or stops answering.
 _UNREACHABLE = (

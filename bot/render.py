@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import discord
 
 from retrieval.answer import Answer
-from retrieval.hits import Hit
+from retrieval.search.hits import Hit
 
 DESCRIPTION_LIMIT = 4096
 FIELD_VALUE_LIMIT = 1024

@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable
 from ingest.errors import SourceError
 from ingest.pipeline import Ingestor, IngestReport
 from ingest.sources import LoadOptions
-from retrieval.embedder import Embedder
+from retrieval.search.embedder import Embedder
+from retrieval.search.store import PassageStore
 from retrieval.settings import Settings
-from retrieval.store import PassageStore
 
 __all__ = ["IngestReport", "LoadOptions", "SourceError", "ingest_sources"]
 

@@ -10,9 +10,9 @@ import sys
 import time
 
 from ingest import LoadOptions, SourceError, ingest_sources
-from retrieval.embedder import Embedder, ModelLoadError
+from retrieval.search.embedder import Embedder, ModelLoadError
+from retrieval.search.store import PassageStore, StoreError
 from retrieval.settings import Settings, SettingsError
-from retrieval.store import PassageStore, StoreError
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -24,10 +24,10 @@ from ingest.feedstate import FeedState, NotModified
 from ingest.progress import IngestProgress
 from ingest.sources import LoadOptions, expand_inputs, load_source
 from ingest.threads import ABORT_WAIT_SECONDS, DONE, BackgroundWriter, forward
-from retrieval.embedder import Embedder
 from retrieval.schema import Article, Passage, embedding_key
+from retrieval.search.embedder import Embedder
+from retrieval.search.store import PassageStore
 from retrieval.settings import Settings
-from retrieval.store import PassageStore
 
 log = logging.getLogger(__name__)
 Status = Literal["added", "updated"]

@@ -12,11 +12,11 @@ from datetime import date, datetime
 from typing import Any
 
 from retrieval.answer import Answer
-from retrieval.embedder import ModelLoadError
 from retrieval.engine import EmptyStoreError, NewsEngine
-from retrieval.query import Query
+from retrieval.question.query import Query
+from retrieval.search.embedder import ModelLoadError
+from retrieval.search.store import PassageStore, StoreError
 from retrieval.settings import Settings, SettingsError
-from retrieval.store import PassageStore, StoreError
 
 # What --since, --until and --as-of accept, shown in --help and in a date's error.
 DATE_FORMS = '2026-01-05, "Jan 5 2026", "5 January", yesterday, today, monday, "3 days ago"'

@@ -18,31 +18,31 @@ from typing import Any
 
 import numpy as np
 
-from retrieval import small_talk
-from retrieval.answer import Answer, compose_answer, evidence_passages
 from retrieval.answer.compose import abstention, compose
-from retrieval.digest import asks_for_the_news, compose_digest, period
-from retrieval.embedder import Embedder
-from retrieval.filters import PassageFilter
-from retrieval.generate import ChatGenerator, GenerationError
-from retrieval.hits import Hit
-from retrieval.lexical import LexicalIndex
-from retrieval.query import Query, day_end_ts, day_start_ts, names_outlet
+from retrieval.answer.digest import asks_for_the_news, compose_digest, period
+from retrieval.answer.generate import ChatGenerator, GenerationError
+from retrieval.answer.result import Answer
+from retrieval.answer.statements import compose_statement
+from retrieval.question import small_talk
 from retrieval.question.analysis import analyse
-from retrieval.reader import SpanReader
+from retrieval.question.query import Query, day_end_ts, day_start_ts, names_outlet
+from retrieval.question.spelling import respell
+from retrieval.question.truecase import truecase, typed_without_case
 from retrieval.reading.passages import Passage
 from retrieval.reading.scorer import load_model, read
-from retrieval.rerank import CrossEncoderReranker, FeatureReranker
-from retrieval.settings import Settings
-from retrieval.spelling import respell
-from retrieval.store import (
+from retrieval.search.embedder import Embedder
+from retrieval.search.filters import PassageFilter
+from retrieval.search.hits import Hit
+from retrieval.search.lexical import LexicalIndex
+from retrieval.search.rerank import CrossEncoderReranker, FeatureReranker
+from retrieval.search.store import (
     PassageStore,
     StoreError,
     StoreStats,
     is_store_failure,
     storage_hint,
 )
-from retrieval.truecase import truecase, typed_without_case
+from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
 RRF_K = 60
@@ -82,7 +82,6 @@ class NewsEngine:
             if self.settings.reranker_model
             else None
         )
-        self.reader = SpanReader(self.settings.reader_model) if self.settings.reader_model else None
         self._cache_lock = threading.Lock()
         self._vector_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.generator = (
@@ -315,11 +314,12 @@ class NewsEngine:
         return sorted(p for p in stored if p and names_outlet(phrase, p))
 
     # -- answers -----------------------------------------------------------------------------
-    def ask(self, query: Query, abstain_threshold: float | None = None) -> Answer:
+    def ask(self, query: Query, min_confidence: float | None = None) -> Answer:
+        """The answer; `min_confidence` overrides the reader's abstention floor (-1: never)."""
         with self._store_guard():
-            return self._ask(query, abstain_threshold)
+            return self._ask(query, min_confidence)
 
-    def _ask(self, query: Query, abstain_threshold: float | None) -> Answer:
+    def _ask(self, query: Query, min_confidence: float | None) -> Answer:
         chat = small_talk.reply_to(query.question)
         if chat is not None:  # "hello", "thanks!", "what can you do?": nothing to search
             return Answer(query.question, chat, True, mode="small talk")
@@ -351,21 +351,17 @@ class NewsEngine:
                 hits = self._search_phrased(recased, timings)  # "what did rubio say ..."
             phrased = recased
         t0 = time.perf_counter()
-        threshold = (
-            self.settings.abstain_threshold if abstain_threshold is None else abstain_threshold
-        )
-        evidence = evidence_passages(phrased, hits)
-        if phrased.speaker or not self.settings.answer_learned:
-            # "What did X say": the speaker's own statements lead (who said what).
-            answer = compose_answer(phrased, hits, evidence, self, threshold)
+        if phrased.speaker:  # "What did X say ...": X's own statements, as attributed
+            others = [n for n in analyse(phrased.question).names if n not in phrased.speaker]
+            answer = compose_statement(phrased.question, phrased.speaker, others, hits, query.k)
         else:
-            answer = self._read(phrased, hits, abstain_threshold)
+            answer = self._read(phrased, hits, min_confidence)
         answer.question = query.question  # as asked, not as recased
         timings["answer_ms"] = _ms(t0)
         if self.generator and not answer.abstained:
             t0 = time.perf_counter()
             try:
-                generated = self.generator.run(query.search_text, evidence[:GENERATION_PASSAGES])
+                generated = self.generator.run(query.search_text, hits[:GENERATION_PASSAGES])
                 lead = f"**{answer.short_answer}** — " if answer.short_answer else ""
                 answer.text, answer.citations, answer.mode = (
                     lead + generated.text,
@@ -385,14 +381,17 @@ class NewsEngine:
     def _read(self, query: Query, hits: list[Hit], min_confidence: float | None) -> Answer:
         """The learned reader's answer: the question analysed once, its passages read."""
         model = load_model()
-        floor = model.abstain_below if min_confidence is None else min_confidence
-        if self.settings.answer_min_confidence is not None and min_confidence is None:
+        floor = min_confidence
+        if floor is None:
             floor = self.settings.answer_min_confidence
+        if floor is None:
+            floor = model.abstain_below
         analysis = analyse(query.question)
         passages = [
             Passage(h.text, h.title, h.article_id, h.published_ts, i) for i, h in enumerate(hits)
         ]
-        result = read(analysis, passages, model)
+        as_of = int(query.as_of_utc.timestamp()) + (86400 if query.as_of else 0)
+        result = read(analysis, passages, as_of, model)
         if not result.ranked or result.confidence < floor:
             return abstention(query.question, hits, query.k, result.confidence)
         return compose(query.question, hits, result, model.support_sentences, query.k)

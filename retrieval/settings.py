@@ -78,17 +78,8 @@ class Settings(BaseSettings):
     reranker_model: str = Field(
         "", description="Optional CrossEncoder id or path: reranks passages, scores sentences."
     )
-    reader_model: str = Field(
-        "", description="Optional extractive-QA model id or path: points at answer sentences."
-    )
-    answer_learned: bool = Field(
-        True, description="Answer with the learned reader (False: the older sentence rules)."
-    )
     answer_min_confidence: float | None = Field(
         None, description="Abstain below this reader confidence (empty: the model's own)."
-    )
-    abstain_threshold: float = Field(
-        0.35, description="Answer only when the best evidence scores at least this."
     )
 
     llm_base_url: str = Field(

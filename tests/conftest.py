@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.embedder import Embedder
+from retrieval.search.embedder import Embedder
+from retrieval.search.store import PassageStore
 from retrieval.settings import Settings
-from retrieval.store import PassageStore
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("NEWSBOT_SHARED_DATA", REPO.parent / "shared" / "data"))

@@ -11,7 +11,7 @@ import pytest
 
 from retrieval.answer import ABSTAIN_TEXT, leans_back, quoted_in, refers_back
 from retrieval.engine import EmptyStoreError, NewsEngine
-from retrieval.query import Query, names_outlet
+from retrieval.question.query import Query, names_outlet
 from retrieval.settings import Settings
 
 

@@ -9,10 +9,9 @@ import sys
 
 import pytest
 
-from retrieval import answer
-from retrieval.embedder import resolve_model_path
 from retrieval.engine import NewsEngine
-from retrieval.query import Query
+from retrieval.question.query import Query
+from retrieval.search.embedder import resolve_model_path
 from retrieval.settings import _describe
 
 
@@ -166,11 +165,6 @@ def tiny_cross_encoder(tmp_path_factory) -> str:
     return _tiny_bert(folder, "BertForSequenceClassification", num_labels=1)
 
 
-@pytest.fixture(scope="module")
-def tiny_reader(tmp_path_factory) -> str:
-    return _tiny_bert(tmp_path_factory.mktemp("tiny-reader"), "BertForQuestionAnswering")
-
-
 def test_optional_cross_encoder_adds_its_score(seed_engine, tiny_cross_encoder):
     settings = seed_engine.settings.model_copy(update={"reranker_model": tiny_cross_encoder})
     engine = NewsEngine(settings, store=seed_engine.store, embedder=seed_engine.embedder)
@@ -178,63 +172,6 @@ def test_optional_cross_encoder_adds_its_score(seed_engine, tiny_cross_encoder):
     scored = [h.features["cross_encoder"] for h in hits if "cross_encoder" in h.features]
     assert scored and all(0.0 < s < 1.0 for s in scored)
     assert not engine.ask(Query("Who confirmed the casualties?")).abstained
-
-
-def _with(seed_engine, **update) -> NewsEngine:
-    settings = seed_engine.settings.model_copy(update=update)
-    return NewsEngine(settings, store=seed_engine.store, embedder=seed_engine.embedder)
-
-
-def test_cross_encoder_rescores_the_best_answer_sentences(seed_engine, tiny_cross_encoder):
-    engine = _with(seed_engine, reranker_model=tiny_cross_encoder)
-    query = Query("Who confirmed the casualties?")
-    hits = seed_engine.search(query)[: answer.EVIDENCE_PASSAGES]
-    plain = answer._score_sentences(query, hits, seed_engine)  # best first
-    scored = {(id(s.hit), s.start): s.score for s in answer._score_sentences(query, hits, engine)}
-    best = plain[: answer.CROSS_ENCODER_SENTENCES]
-    others = plain[answer.CROSS_ENCODER_SENTENCES :]
-    cross = engine.cross_encoder.score(query.question, [s.text for s in best])
-    for sent, value in zip(best, cross, strict=True):
-        gain = scored[(id(sent.hit), sent.start)] - sent.score
-        assert gain == pytest.approx(answer.CROSS_ENCODER_WEIGHT * value)
-    assert others and all(scored[(id(s.hit), s.start)] == s.score for s in others)
-
-
-def test_reader_credits_the_sentence_holding_its_span(seed_engine, tiny_reader):
-    engine = _with(seed_engine, reader_model=tiny_reader)
-    query = Query("How long is the national mourning?")
-    hits = seed_engine.search(query)[: answer.EVIDENCE_PASSAGES]
-    spans = engine.reader.run(query.question, [h.text for h in hits])
-    assert len(spans) == len(hits)
-    for hit, span in zip(hits, spans, strict=True):
-        assert 0 <= span.start < span.end <= len(hit.text) and 0.0 < span.score <= 1.0
-    plain = answer._score_sentences(query, hits, seed_engine)
-    read = {(id(s.hit), s.start): s.score for s in answer._score_sentences(query, hits, engine)}
-    for sent in plain:
-        span = spans[hits.index(sent.hit)]
-        bonus = answer.READER_WEIGHT * span.score if sent.start <= span.start < sent.end else 0
-        assert read[(id(sent.hit), sent.start)] - sent.score == pytest.approx(bonus)
-    reply = engine.ask(query)
-    assert not reply.abstained and reply.citations
-
-
-def test_unloadable_reader_is_a_one_line_error(seed_engine, tmp_path):
-    env_path = tmp_path / "missing-reader"
-    done = subprocess.run(
-        [sys.executable, "-m", "retrieval.cli", "Who confirmed the casualties?"],
-        env=dict(
-            os.environ,
-            CHROMA_PATH=str(seed_engine.settings.chroma_path),
-            CHROMA_COLLECTION="answers",
-            READER_MODEL=str(env_path),
-        ),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 2
-    assert done.stderr.strip().count("\n") == 0
-    assert "cannot load READER_MODEL" in done.stderr and str(env_path) in done.stderr
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from bot.app import create_bot
 from bot.config import BotSettings
 from bot.render import DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT, escape
 from retrieval.engine import NewsEngine
-from retrieval.small_talk import GREETING_REPLY, THANKS_REPLY
+from retrieval.question.small_talk import GREETING_REPLY, THANKS_REPLY
 from tests.chat_standin import chat_endpoint
 
 pytestmark = pytest.mark.simcord(shard_count=1, settle_timeout=60)

@@ -16,7 +16,7 @@ from bot.render import (
     split_text,
 )
 from retrieval.answer import Answer
-from retrieval.hits import Hit
+from retrieval.search.hits import Hit
 
 LINK = re.compile(r"\[[^\]\n]*\]\([^)\s]*\)")
 

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from retrieval.digest import asks_for_the_news, period
-from retrieval.query import Query
+from retrieval.answer.digest import asks_for_the_news, period
+from retrieval.question.query import Query
 
 
 @pytest.mark.parametrize(

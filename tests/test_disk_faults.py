@@ -59,7 +59,7 @@ echo "STATS $({py} -m ingest --stats --json)"
 timeout 240 {py} -m ingest -q {bbc} >/dev/null; echo "AGAIN $?"
 echo "AFTER $({py} -m ingest --stats --json)"
 {py} -c "
-from retrieval.settings import Settings; from retrieval.store import PassageStore
+from retrieval.settings import Settings; from retrieval.search.store import PassageStore
 s = PassageStore(Settings())
 owners = {{m['article_id'] for _, _, m in s.iter_passages()}}
 print('OWNERS', len(owners), s.count_articles())"

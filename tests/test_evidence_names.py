@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from benchmarks.realtimeqa import canonical, load
 from ingest import ingest_sources
 from retrieval.engine import NewsEngine
-from retrieval.query import Query
+from retrieval.question.query import Query
 from retrieval.settings import Settings
 from tests.conftest import shared
 

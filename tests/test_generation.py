@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from retrieval.engine import NewsEngine
-from retrieval.query import Query
+from retrieval.question.query import Query
 
 # How long a "slow" stand-in holds its reply unless the test lets it go: far beyond the
 # client's 1 s timeout, so a client that waited for the reply would be unmistakable.

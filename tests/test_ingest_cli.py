@@ -11,8 +11,8 @@ import time
 
 import pytest
 
+from retrieval.search.store import PassageStore
 from retrieval.settings import Settings
-from retrieval.store import PassageStore
 from tests.conftest import shared
 
 
@@ -123,7 +123,7 @@ def test_killed_run_completes_on_rerun_without_duplicates(tmp_path):
     ids = store.passages.get(include=[])["ids"]
     assert len(ids) == len(set(ids)) == expected
     # The BM25 index (persisted beside Chroma, possibly by the killed run) agrees with Chroma.
-    from retrieval.lexical import LexicalIndex
+    from retrieval.search.lexical import LexicalIndex
 
     lexical = LexicalIndex(store, tmp_path / "chroma" / "lexical" / "cli_news").current()
     assert sorted(lexical.ids) == sorted(ids)

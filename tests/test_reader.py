@@ -8,8 +8,8 @@ import re
 import pytest
 
 from retrieval.answer.compose import short_form
-from retrieval.query import Query
 from retrieval.question.analysis import analyse, wh_kind
+from retrieval.question.query import Query
 from retrieval.reading.candidates import extract, normal_form
 from retrieval.reading.features import CANDIDATE_FEATURES, candidate_features
 from retrieval.reading.passages import Passage
@@ -44,7 +44,7 @@ def test_candidates_are_names_inside_longer_phrases_too():
 def test_features_describe_the_evidence_not_the_words():
     model = load_model()
     q = analyse("Damar Hamlin is a valued member of which team?")
-    sentences = rank_sentences(q, [HAMLIN], model)
+    sentences = rank_sentences(q, [HAMLIN], 1672876800, model)
     reading = extract(sentences)
     rows = candidate_features(q, reading, model.fit)
     assert rows.shape == (len(reading.candidates), len(CANDIDATE_FEATURES))
@@ -52,7 +52,7 @@ def test_features_describe_the_evidence_not_the_words():
     renamed = Passage(
         HAMLIN.text.replace("Buffalo Bills", "Portland Gulls"), HAMLIN.title, "x", 1672790400
     )
-    again = extract(rank_sentences(q, [renamed], model))
+    again = extract(rank_sentences(q, [renamed], 1672876800, model))
     by_key = {c.key: i for i, c in enumerate(reading.candidates)}
     other = {c.key: i for i, c in enumerate(again.candidates)}
     rows_again = candidate_features(q, again, model.fit)
@@ -66,7 +66,7 @@ def test_the_committed_model_loads_and_reads():
         MODEL_DIR / "candidate.txt"
     ).stat().st_size < 5_000_000
     q = analyse("Damar Hamlin is a valued member of which team?")
-    result = read(q, [HAMLIN], model)
+    result = read(q, [HAMLIN], 1672876800, model)
     assert result.ranked and 0.0 < result.confidence <= 1.0
 
 

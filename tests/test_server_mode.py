@@ -16,9 +16,9 @@ from bot.app import create_bot
 from bot.config import BotSettings
 from ingest import ingest_sources
 from retrieval.engine import NewsEngine
-from retrieval.query import Query
+from retrieval.question.query import Query
+from retrieval.search.store import StoreError
 from retrieval.settings import Settings
-from retrieval.store import StoreError
 from tests.chroma_server import ChromaServer, chroma_server
 from tests.conftest import REPO
 

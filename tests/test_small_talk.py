@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.query import Query
-from retrieval.small_talk import (
+from retrieval.question.query import Query
+from retrieval.question.small_talk import (
     ACKNOWLEDGED_REPLY,
     CLOCK_REPLY,
     GREETING_REPLY,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.hits import Hit
-from retrieval.spelling import respell
+from retrieval.question.spelling import respell
+from retrieval.search.hits import Hit
 
 PASSAGES = [
     "The Cuban government confirmed the casualties on Sunday; the government declared two "

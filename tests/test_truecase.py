@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.hits import Hit
-from retrieval.truecase import truecase, typed_without_case
+from retrieval.question.truecase import truecase, typed_without_case
+from retrieval.search.hits import Hit
 
 PASSAGES = [
     "Brothers of Italy leader Giorgia Meloni claimed victory. Italy’s next government will "

@@ -34,7 +34,7 @@ from retrieval.reading.features import (
 from retrieval.reading.scorer import MODEL_DIR, ReaderModel, ReadResult, score_candidates, support
 from retrieval.reading.sentences import SENTENCE_FEATURES, Sentence, score_lexical, split
 from training import data
-from training.contexts import load_cache, passages_for, save_cache
+from training.contexts import as_of_ts, load_cache, passages_for, save_cache
 
 SEED = 20251226
 CACHE = Path.home() / ".cache" / "newsbot-bench" / "reader"
@@ -65,7 +65,7 @@ def build(split_name: str, limit: int = 0) -> list[Example]:
     for q in questions[: limit or None]:
         analysis = analyse(q.text)
         passages = passages_for(q, analysis, docs)
-        sentences = split(passages[:PASSAGES_READ])
+        sentences = split(passages[:PASSAGES_READ], as_of_ts(q))
         score_lexical(analysis, sentences, passages[:PASSAGES_READ])
         ex = Example(
             q,

@@ -13,8 +13,8 @@ from bot.answering import EMPTY_STORE, UNAVAILABLE
 from bot.host import BotHost
 from bot.render import COLOUR_ANSWER, SILENT, escape, notice, source_line, truncate
 from retrieval.answer import distinct_articles
-from retrieval.query import Query
-from retrieval.store import StoreError
+from retrieval.question.query import Query
+from retrieval.search.store import StoreError
 
 log = logging.getLogger(__name__)
 SHOWN = 10

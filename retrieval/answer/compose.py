@@ -7,10 +7,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from retrieval.answer import ABSTAIN_TEXT, Answer, distinct_articles
-from retrieval.hits import Hit
+from retrieval.answer.result import ABSTAIN_TEXT, Answer, distinct_articles
 from retrieval.reading.scorer import ReadResult, support
-from retrieval.reading.sentences import Sentence
+from retrieval.search.hits import Hit
 
 _CLOSEST = " The closest articles I have are listed below."
 _QUOTES = "“”\"‘’'"
@@ -33,9 +32,9 @@ def compose(
     records: list[dict] = []
     for sentence in support(result, max(1, support_count)):
         hit = hits[sentence.passage]
-        n = _cite(cited, hit, headline=sentence.position < 0)
+        n = cite(cited, hit, headline=sentence.position < 0)
         speaker = _speaker_of(sentence.text, hit)
-        lines.append(f"{_ended(sentence.text)} ({_credit(hit, speaker)}) [{n}]")
+        lines.append(f"{_ended(sentence.text)} ({credit(hit, speaker)}) [{n}]")
         records.append(
             {"text": sentence.text, "passage_id": hit.passage_id, "n": n, "speaker": speaker}
         )
@@ -57,7 +56,7 @@ def _ended(text: str) -> str:
     return " ".join(text.split())
 
 
-def _cite(cited: list[Hit], hit: Hit, headline: bool) -> int:
+def cite(cited: list[Hit], hit: Hit, headline: bool) -> int:
     """One citation number per article, carrying each passage quoted from it."""
     for n, known in enumerate(cited, start=1):
         if known.article_id == hit.article_id:
@@ -83,7 +82,7 @@ def _speaker_of(sentence: str, hit: Hit) -> str:
     return ""
 
 
-def _credit(hit: Hit, speaker: str) -> str:
+def credit(hit: Hit, speaker: str) -> str:
     bits = [speaker] if speaker else []
     if hit.publisher:
         bits.append(hit.publisher)
@@ -93,4 +92,3 @@ def _credit(hit: Hit, speaker: str) -> str:
     return ", ".join(bits) or "source"
 
 
-__all__ = ["Sentence", "abstention", "compose", "short_form"]

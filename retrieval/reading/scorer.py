@@ -97,11 +97,11 @@ def _read(directory: Path) -> ReaderModel:
 
 
 def rank_sentences(
-    q: QuestionAnalysis, passages: list[Passage], model: ReaderModel
+    q: QuestionAnalysis, passages: list[Passage], as_of_ts: int, model: ReaderModel
 ) -> list[Sentence]:
     """Every sentence of the passages read, best first, with its rank and score set."""
     read_passages = passages[: model.passages_read]
-    sentences = split(read_passages)
+    sentences = split(read_passages, as_of_ts)
     score_lexical(q, sentences, read_passages)
     if not sentences:
         return []
@@ -171,8 +171,11 @@ def score_candidates(q: QuestionAnalysis, reading: Reading, model: ReaderModel) 
     return ReadResult(reading, ranked, confidence, evidence)
 
 
-def read(q: QuestionAnalysis, passages: list[Passage], model: ReaderModel) -> ReadResult:
-    sentences = rank_sentences(q, passages, model)
+def read(
+    q: QuestionAnalysis, passages: list[Passage], as_of_ts: int, model: ReaderModel
+) -> ReadResult:
+    """The reader's answer candidates for the question, from the passages as of a moment."""
+    sentences = rank_sentences(q, passages, as_of_ts, model)
     reading = extract(sentences[: model.sentences_read])
     return score_candidates(q, reading, model)
 

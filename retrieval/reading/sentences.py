@@ -37,7 +37,7 @@ class Sentence:
     lexical: float = 0.0  # BM25 against the question, over this question's sentences
     lexical_rank: int = 0
     overlap: float = 0.0  # share of the question's key terms the sentence states
-    age_days: float = -1.0  # days older than the newest passage read (-1 unknown)
+    age_days: float = -1.0  # days between publication and "as of" (-1 unknown)
     passage_lexical: float = 0.0  # its passage's BM25 against the question, over those read
     passage_overlap: float = 0.0  # share of the question's key terms its passage states
     score: float = 0.0  # the sentence model's
@@ -58,16 +58,15 @@ class Sentence:
         ]
 
 
-def split(passages: list[Passage]) -> list[Sentence]:
+def split(passages: list[Passage], as_of_ts: int) -> list[Sentence]:
     """The passages' sentences in rank order; each article's title once, as a sentence.
 
-    Age is counted from the newest passage read, not from the clock: what matters is whether
-    a report is older than the others that answer, whenever the question is asked."""
+    A sentence's age is counted from the moment the question is asked about ("as of"): news
+    questions are about what is new then."""
     out: list[Sentence] = []
     seen_titles: set[str] = set()
-    newest = max((p.published_ts for p in passages), default=0)
     for rank, passage in enumerate(passages):
-        age = (newest - passage.published_ts) / 86400.0 if passage.published_ts else -1.0
+        age = (as_of_ts - passage.published_ts) / 86400.0 if passage.published_ts else -1.0
         if passage.title and passage.article not in seen_titles:
             seen_titles.add(passage.article)
             out.append(Sentence(passage.title, rank, -1, age_days=age))

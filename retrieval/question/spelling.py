@@ -22,7 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
-from retrieval.hits import Hit
+from retrieval.search.hits import Hit
 
 WORD = re.compile(r"[^\W\d_][\w’'-]*")
 # Edits (a letter added, dropped, changed, or two swapped: "serach") between a misspelling and

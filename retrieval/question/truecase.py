@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from retrieval.hits import Hit
-from retrieval.spelling import WORD, bare, in_dictionary, resembling
+from retrieval.question.spelling import WORD, bare, in_dictionary, resembling
+from retrieval.search.hits import Hit
 from retrieval.text import STOPWORDS
 
 # A word's surface form in running text, with what precedes it (to skip sentence openings).

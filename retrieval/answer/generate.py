@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from retrieval.hits import Hit
+from retrieval.search.hits import Hit
 
 log = logging.getLogger(__name__)
 

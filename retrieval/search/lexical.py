@@ -19,8 +19,8 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from retrieval.filters import PassageFilter
-from retrieval.store import PassageStore
+from retrieval.search.filters import PassageFilter
+from retrieval.search.store import PassageStore
 from retrieval.text import terms
 
 log = logging.getLogger(__name__)

@@ -15,9 +15,9 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from retrieval.embedder import ModelLoadError
-from retrieval.hits import Hit
-from retrieval.query import Query
+from retrieval.question.query import Query
+from retrieval.search.embedder import ModelLoadError
+from retrieval.search.hits import Hit
 from retrieval.text import terms
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 
-from retrieval.answer_type import CHATTER
 from retrieval.schema import site_name
 
 # "What did Rubio say?", "What did the Pope say?" (the speaker is tagged "the Pope").
@@ -18,6 +17,26 @@ _SAID = re.compile(
 _SAID_2 = re.compile(
     r"\b(?:did|does|has) (?:the )?(?P<who>(?:[A-Z][\w.'’-]*\s*)+?) (?:say|claim|confirm|deny)\b"
 )
+# "why is everyone talking about the queen?" asks what happened, in words not to search for.
+CHATTER = r"why (?:is|are) (?:every(?:one|body)|people) (?:talking|posting|tweeting) about"
+# "What happened to Salman Rushdie?", "What's going on in Iran?": the news itself is asked for.
+_EVENT_Q = re.compile(
+    r"\bwhat(?:’s|'s| is| was| has)? (?:been )?(?:happen\w*|going on)\b|"
+    r"\bwhat(?:’s|'s| is) (?:the latest|new)\b|\btell me (?:about|more)\b|"
+    r"\bany (?:news|updates?)\b|"
+    # How a channel asks it: "what's up with Elon?", "why is everyone talking about the queen?"
+    r"\bwhat(?:’s|'s| is) (?:up|the deal|the story) with\b|"
+    rf"\b{CHATTER}\b",
+    re.IGNORECASE,
+)
+
+
+def asks_what_happened(question: str) -> bool:
+    """ "What happened to X?", "What's going on in Iran?", "any news about ...": the news
+    itself is asked for."""
+    return bool(_EVENT_Q.search(question))
+
+
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # "on Sunday", "early Thursday", "yesterday"; not "next Monday" (still to come) and not a day
 # inside a name ("Easter Sunday", "the Sunday Times"): no capitalised word next to it.
