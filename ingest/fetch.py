@@ -74,44 +74,61 @@ def fetch(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    current = url
     try:
         with httpx.Client(timeout=timeout, follow_redirects=False, headers=headers) as client:
-            for _ in range(_MAX_REDIRECTS + 1):
-                if not allow_private:
-                    check_public_url(current)
-                elif not is_url(current):
-                    raise SourceError(url, "only http and https URLs are accepted")
-                with client.stream("GET", current) as resp:
-                    if resp.is_redirect and "location" in resp.headers:
-                        current = urljoin(current, resp.headers["location"])
-                        continue
-                    if resp.status_code == 304:
-                        return Fetched(current, b"", "", None, etag, last_modified, True)
-                    if resp.status_code >= 400:
-                        raise SourceError(url, f"HTTP {resp.status_code} {resp.reason_phrase}")
-                    length = resp.headers.get("content-length", "").strip()
-                    declared = int(length) if length.isdigit() else 0  # a bad header: count
-                    if declared > max_bytes:
-                        raise SourceError(url, f"larger than the {max_bytes:,}-byte limit")
-                    body = bytearray()
-                    for chunk in resp.iter_bytes():
-                        body.extend(chunk)
-                        if len(body) > max_bytes:
-                            raise SourceError(url, f"larger than the {max_bytes:,}-byte limit")
-                    ctype = resp.headers.get("content-type", "")
-                    return Fetched(
-                        url=str(resp.url),
-                        data=bytes(body),
-                        content_type=ctype.split(";")[0].strip().lower(),
-                        charset=resp.charset_encoding,
-                        etag=resp.headers.get("etag"),
-                        last_modified=resp.headers.get("last-modified"),
-                    )
-            raise SourceError(url, f"more than {_MAX_REDIRECTS} redirects")
+            return _follow(client, url, max_bytes, allow_private, etag, last_modified)
     except httpx.InvalidURL as exc:
         raise SourceError(url, f"malformed URL ({exc})") from exc
     except httpx.TimeoutException as exc:
         raise SourceError(url, f"timed out after {timeout:g} s") from exc
     except httpx.HTTPError as exc:
         raise SourceError(url, f"download failed ({exc.__class__.__name__}: {exc})") from exc
+
+
+def _follow(
+    client: httpx.Client,
+    url: str,
+    max_bytes: int,
+    allow_private: bool,
+    etag: str | None,
+    last_modified: str | None,
+) -> Fetched:
+    """Request url and each redirect target in turn, checking every hop before it is asked."""
+    current = url
+    for _ in range(_MAX_REDIRECTS + 1):
+        if not allow_private:
+            check_public_url(current)
+        elif not is_url(current):
+            raise SourceError(url, "only http and https URLs are accepted")
+        with client.stream("GET", current) as resp:
+            if resp.is_redirect and "location" in resp.headers:
+                current = urljoin(current, resp.headers["location"])
+                continue
+            if resp.status_code == 304:
+                return Fetched(current, b"", "", None, etag, last_modified, True)
+            if resp.status_code >= 400:
+                raise SourceError(url, f"HTTP {resp.status_code} {resp.reason_phrase}")
+            return _received(resp, url, max_bytes)
+    raise SourceError(url, f"more than {_MAX_REDIRECTS} redirects")
+
+
+def _received(resp: httpx.Response, url: str, max_bytes: int) -> Fetched:
+    """The response's body, refused as soon as it is known to exceed max_bytes."""
+    length = resp.headers.get("content-length", "").strip()
+    declared = int(length) if length.isdigit() else 0  # a bad header: count
+    if declared > max_bytes:
+        raise SourceError(url, f"larger than the {max_bytes:,}-byte limit")
+    body = bytearray()
+    for chunk in resp.iter_bytes():
+        body.extend(chunk)
+        if len(body) > max_bytes:
+            raise SourceError(url, f"larger than the {max_bytes:,}-byte limit")
+    ctype = resp.headers.get("content-type", "")
+    return Fetched(
+        url=str(resp.url),
+        data=bytes(body),
+        content_type=ctype.split(";")[0].strip().lower(),
+        charset=resp.charset_encoding,
+        etag=resp.headers.get("etag"),
+        last_modified=resp.headers.get("last-modified"),
+    )
