@@ -14,7 +14,6 @@ takes as the answer), abstention rate and latency.
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import re
 import shutil
@@ -22,128 +21,20 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import replace
 from pathlib import Path
 
-from benchmarks.common import REPO, shared, table
+from benchmarks.common import REPO, table
+from benchmarks.realtimeqa_data import Question, canonical, load
+from benchmarks.realtimeqa_data import small_slice as small_slice  # for the tests' slice
 from ingest import ingest_sources
 from retrieval.engine import NewsEngine
 from retrieval.question.query import Query
 from retrieval.reading.scorer import load_model
-from retrieval.schema import url_identity
 from retrieval.search.rerank import FeatureReranker
 from retrieval.settings import Settings
 
 CACHE = REPO / "benchmarks" / ".cache" / "realtimeqa"
-AD_FORM = "1. How relevant is this ad to you?"
-
-
-@dataclass
-class Question:
-    qid: str
-    text: str
-    as_of: datetime
-    choices: list[str]
-    answer: int
-    gold_url: str
-    real_gold: bool
-
-
-def canonical(url: str) -> str:
-    """The article's identity, as the store sees it: a gold URL and a retrieved one match
-    when they are the same article under two forms of its link."""
-    return url_identity(url)
-
-
-def _authors(value: object) -> list[str]:
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    try:
-        parsed = ast.literal_eval(str(value))
-        return [str(v) for v in parsed] if isinstance(parsed, list) else []
-    except (ValueError, SyntaxError):
-        return []
-
-
-def load(weeks: int) -> tuple[list[Question], list[dict]]:
-    base = shared("realtimeqa")
-    week_names = sorted(p.name.split("_")[0] for p in (base / "qa").glob("*_qa.jsonl"))
-    if weeks:
-        week_names = week_names[:weeks]
-    docs: dict[str, dict] = {}
-    titles: dict[str, str] = {}
-    gold: dict[str, tuple[str, str]] = {}
-    for week in week_names:
-        gcs = base / "gcs" / f"{week}_gcs.jsonl"
-        if gcs.exists():
-            for line in gcs.read_text(encoding="utf-8").splitlines():
-                for r in json.loads(line)["search_result"]:
-                    url = canonical(r["url"])
-                    titles.setdefault(url, r.get("title") or "")
-                    if r.get("text") and url not in docs:
-                        docs[url] = {
-                            "url": url,
-                            "title": r.get("title") or "",
-                            "text": r["text"],
-                            "published": r.get("publish_date"),
-                            "authors": _authors(r.get("authors")),
-                            "source": "gcs",
-                        }
-        for line in (base / "gold" / f"{week}_gold.jsonl").read_text(encoding="utf-8").splitlines():
-            rec = json.loads(line)
-            if not rec["search_result"] or not rec["search_result"][0].get("text"):
-                continue
-            r = rec["search_result"][0]
-            url = canonical(r["url"])
-            gold[rec["question_id"]] = (url, r["text"])
-            # The gold text wins over a search result's copy of the same page.
-            docs[url] = {
-                "url": url,
-                "title": titles.get(url, ""),
-                "text": r["text"],
-                "published": r.get("publish_date"),
-                "authors": _authors(r.get("authors")),
-                "source": "gold",
-            }
-    for url, doc in docs.items():
-        doc["title"] = doc["title"] or titles.get(url, "")
-        doc["source"] = _publisher(url)
-    questions = []
-    for week in week_names:
-        for line in (base / "qa" / f"{week}_qa.jsonl").read_text(encoding="utf-8").splitlines():
-            q = json.loads(line)
-            if q["question_id"] not in gold:
-                continue
-            url, text = gold[q["question_id"]]
-            questions.append(
-                Question(
-                    qid=q["question_id"],
-                    text=q["question_sentence"],
-                    as_of=datetime.strptime(q["question_date"], "%Y/%m/%d"),
-                    choices=q["choices"],
-                    answer=int(q["answer"][0]),
-                    gold_url=url,
-                    real_gold=not text.startswith(AD_FORM),
-                )
-            )
-    return questions, list(docs.values())
-
-
-def small_slice(
-    questions: list[Question], docs: list[dict], n_questions: int, n_distractors: int
-) -> tuple[list[Question], list[dict]]:
-    """The first questions with real gold articles, their gold documents and a few others."""
-    chosen = [q for q in questions if q.real_gold][:n_questions]
-    gold = {q.gold_url for q in chosen}
-    kept = [d for d in docs if d["url"] in gold]
-    kept += [d for d in docs if d["url"] not in gold][:n_distractors]
-    return chosen, kept
-
-
-def _publisher(url: str) -> str:
-    host = re.sub(r"^www\d?\.|^edition\.", "", url.split("/")[2]) if "://" in url else ""
-    return host
 
 
 def _norm(text: str) -> str:
