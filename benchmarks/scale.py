@@ -25,11 +25,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -37,27 +35,22 @@ import time
 from typing import TYPE_CHECKING
 
 from benchmarks.common import REPO, shared, table
+from benchmarks.scale_store import (
+    BIG,
+    CACHE,
+    SCALE_PATH,
+    SMALL,
+    SOURCE_COLLECTION,
+    SOURCE_PATH,
+    TARGET,
+    copy_passages,
+    phase_build,
+    scale_settings,
+)
 
 if TYPE_CHECKING:
     from benchmarks.realtimeqa import Question
     from retrieval.engine import NewsEngine
-    from retrieval.search.store import PassageStore
-    from retrieval.settings import Settings
-
-CACHE = REPO / "benchmarks" / ".cache"
-SOURCE_PATH = CACHE / "realtimeqa" / "chroma"
-SOURCE_COLLECTION = "rtqa_wall"
-SCALE_PATH = CACHE / "scale" / "chroma"
-BIG, SMALL = "scale_100k", "scale_10k"
-TARGET = 100_000
-SMALL_SIZE = 10_000
-PAGE = 2000
-
-
-def _settings(collection: str, **over: object) -> Settings:
-    from retrieval.settings import Settings
-
-    return Settings(_env_file=None, chroma_path=SCALE_PATH, chroma_collection=collection, **over)
 
 
 def _peak_rss_mb() -> float:
@@ -68,86 +61,6 @@ def _emit(record: dict) -> None:
     print("RESULT " + json.dumps(record), flush=True)
 
 
-# -- build ---------------------------------------------------------------------------------
-def _copy(source: PassageStore, target: PassageStore, limit: int, suffix: str = "") -> int:
-    """Copy passages (with embeddings) and registry records, ids suffixed for replicas."""
-    copied, offset = 0, 0
-    articles: dict[str, dict] = {}
-    while copied < limit:
-        got = source.passages.get(
-            offset=offset,
-            limit=min(PAGE, limit - copied),
-            include=["embeddings", "documents", "metadatas"],
-        )
-        if not got["ids"]:
-            break
-        metas = []
-        for meta in got["metadatas"]:
-            meta = dict(meta)
-            if suffix:
-                meta["article_id"] = f"{meta['article_id']}{suffix}"
-            articles.setdefault(meta["article_id"], meta)
-            metas.append(meta)
-        target.passages.upsert(
-            ids=[f"{i}{suffix}" for i in got["ids"]],
-            embeddings=got["embeddings"],
-            documents=got["documents"],
-            metadatas=metas,
-        )
-        copied += len(got["ids"])
-        offset += len(got["ids"])
-    ids = list(articles)
-    for lo in range(0, len(ids), PAGE):
-        part = ids[lo : lo + PAGE]
-        target.registry.upsert(
-            ids=part,
-            embeddings=[[0.0]] * len(part),
-            metadatas=[
-                {
-                    "title": articles[a].get("title", ""),
-                    "publisher": articles[a].get("publisher", ""),
-                    "published": articles[a].get("published", ""),
-                    "url": articles[a].get("url", ""),
-                    "content_hash": f"replica{suffix}-{a}",
-                    "passages": 0,
-                }
-                for a in part
-            ],
-        )
-    target._bump_generation()
-    return copied
-
-
-def phase_build(rebuild: bool = False) -> None:
-    from retrieval.search.store import PassageStore
-    from retrieval.settings import Settings
-
-    if not SOURCE_PATH.exists():
-        sys.exit("run `python -m benchmarks.realtimeqa` first: it builds the RealTimeQA store")
-    source = PassageStore(
-        Settings(_env_file=None, chroma_path=SOURCE_PATH, chroma_collection=SOURCE_COLLECTION)
-    )
-    small = PassageStore(_settings(SMALL))
-    if small.count_passages() < SMALL_SIZE:
-        t0 = time.perf_counter()
-        _copy(source, small, SMALL_SIZE)
-        print(
-            f"built {SMALL}: {small.count_passages()} passages in {time.perf_counter() - t0:.0f} s"
-        )
-    if rebuild:
-        for name in (BIG, BIG + "_articles", BIG + "_state"):
-            with contextlib.suppress(Exception):  # not there yet
-                small.client.delete_collection(name)
-        shutil.rmtree(SCALE_PATH / "lexical" / BIG, ignore_errors=True)
-    big = PassageStore(_settings(BIG))
-    if big.count_passages() == 0:
-        t0 = time.perf_counter()
-        _copy(source, big, source.count_passages())
-        print(
-            f"{BIG}: {big.count_passages()} RealTimeQA passages in {time.perf_counter() - t0:.0f} s"
-        )
-
-
 def phase_ingest() -> None:
     """BBC into the large collection through the pipeline, then raw encode of the same texts."""
     from ingest.pipeline import Ingestor
@@ -155,7 +68,7 @@ def phase_ingest() -> None:
     from retrieval.search.embedder import Embedder
     from retrieval.search.store import PassageStore
 
-    settings = _settings(BIG)
+    settings = scale_settings(BIG)
     store = PassageStore(settings)
     before = store.count_passages()
     embedder = Embedder(settings.embedding_model, settings.embed_batch_size)
@@ -190,7 +103,7 @@ def phase_ingest() -> None:
     )
     missing = TARGET - store.count_passages()
     if missing > 0:
-        _copy(source, store, missing, suffix="~r1")
+        copy_passages(source, store, missing, suffix="~r1")
     print(f"{BIG}: {store.count_passages()} passages", flush=True)
 
 
@@ -238,7 +151,7 @@ def phase_query(n: int) -> None:
     embedder = Embedder()
     embedder.encode(["warm up"])
     for collection in (SMALL, BIG):
-        engine = NewsEngine(_settings(collection), embedder=embedder)
+        engine = NewsEngine(scale_settings(collection), embedder=embedder)
         size = engine.store.count_passages()
         _emit(
             {"phase": "query", "mode": "embedded", "passages": size, **_measure(engine, questions)}
@@ -251,7 +164,7 @@ def phase_query(n: int) -> None:
     server.start(timeout=300)
     try:
         for collection in (SMALL, BIG):
-            settings = _settings(collection, chroma_host="127.0.0.1", chroma_port=server.port)
+            settings = scale_settings(collection, chroma_host="127.0.0.1", chroma_port=server.port)
             engine = NewsEngine(settings, embedder=embedder)
             size = engine.store.count_passages()
             _emit(
@@ -381,7 +294,7 @@ def main() -> None:
     try:
         from retrieval.search.store import PassageStore
 
-        big_size = PassageStore(_settings(BIG)).count_passages()
+        big_size = PassageStore(scale_settings(BIG)).count_passages()
         _release_embedded()
     except Exception:  # noqa: BLE001 - only decides whether to ingest again
         big_size = 0
