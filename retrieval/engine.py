@@ -14,7 +14,6 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any
 
 import numpy as np
 
@@ -32,6 +31,7 @@ from retrieval.reading.passages import Passage
 from retrieval.reading.scorer import load_model, read
 from retrieval.search.embedder import Embedder
 from retrieval.search.filters import PassageFilter
+from retrieval.search.fusion import collapse_duplicates, dense_search, rrf
 from retrieval.search.hits import Hit
 from retrieval.search.lexical import LexicalIndex
 from retrieval.search.rerank import CrossEncoderReranker, FeatureReranker
@@ -45,13 +45,10 @@ from retrieval.search.store import (
 from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
-RRF_K = 60
-DUPLICATE_COSINE = 0.97
 GENERATION_PASSAGES = 5
 # Questions and answer sentences embedded lately (~1.5 KB each): a story asked about again, by
 # a follow-up or another member, reuses its sentences' vectors instead of re-embedding them.
 VECTOR_CACHE_SIZE = 8192
-OVERFETCH = 2  # dense candidates fetched per wanted one when a filter applies
 
 
 class EmptyStoreError(RuntimeError):
@@ -187,7 +184,7 @@ class NewsEngine:
         dense: dict[str, float] = {}
         if s.search_dense:
             t0 = time.perf_counter()
-            dense = self._dense(q_emb, n, passage_filter)
+            dense = dense_search(self.store.passages, q_emb, n, passage_filter)
             ranked.append(list(dense))
             timings["dense_ms"] = _ms(t0)
         lexical: dict[str, float] = {}
@@ -196,7 +193,7 @@ class NewsEngine:
             lexical = self.lexical.search(query.search_text, n, passage_filter)
             ranked.append(list(lexical))
             timings["lexical_ms"] = _ms(t0)
-        fused = _rrf(ranked)
+        fused = rrf(ranked)
         candidates = list(fused)[: 2 * n]
         if not candidates:
             return []
@@ -237,44 +234,9 @@ class NewsEngine:
             for hit in hits:
                 hit.score = hit.rrf if len(ranked) > 1 else (hit.dense or hit.lexical)
             hits.sort(key=lambda h: -h.score)
-        hits = _collapse_duplicates(hits)
+        hits = collapse_duplicates(hits)
         timings["rank_ms"] = _ms(t0)
         return hits
-
-    def _dense(self, q_emb: np.ndarray, n: int, passage_filter: PassageFilter) -> dict[str, float]:
-        """Nearest passages (id -> cosine), filtered.
-
-        A filtered HNSW query in Chroma is slow on a large collection (a date filter took the
-        p50 from ~250 to ~600 ms at 76k passages), so the filter is first applied to an
-        over-fetched unfiltered result; Chroma's own filtering is the fallback when too few
-        of those pass (a narrow filter).
-        """
-        if passage_filter.empty:
-            got = self.store.passages.query(
-                query_embeddings=[q_emb], n_results=n, include=["distances"]
-            )
-            return _cosines(got)
-        got = self.store.passages.query(
-            query_embeddings=[q_emb], n_results=n * OVERFETCH, include=["distances", "metadatas"]
-        )
-        kept = {
-            pid: 1.0 - float(d)
-            for pid, d, meta in zip(
-                got["ids"][0], got["distances"][0], got["metadatas"][0], strict=True
-            )
-            if passage_filter.matches(meta)
-        }
-        if len(kept) >= n // 4:
-            # Enough to fuse with BM25's full list; Chroma's filtered query (the fallback)
-            # cost over 100 ms p95 at 10k passages, where a date filter leaves few.
-            return dict(list(kept.items())[:n])
-        got = self.store.passages.query(
-            query_embeddings=[q_emb],
-            n_results=n,
-            where=passage_filter.where(),
-            include=["distances"],
-        )
-        return _cosines(got)
 
     def _filter(self, query: Query) -> PassageFilter:
         max_ts = day_end_ts(query.until) if query.until else None
@@ -377,7 +339,6 @@ class NewsEngine:
         answer.timings_ms = timings
         return answer
 
-
     def _read(self, query: Query, hits: list[Hit], min_confidence: float | None) -> Answer:
         """The learned reader's answer: the question analysed once, its passages read."""
         model = load_model()
@@ -397,60 +358,5 @@ class NewsEngine:
         return compose(query.question, hits, result, model.support_sentences, query.k)
 
 
-def _cosines(got: dict[str, Any]) -> dict[str, float]:
-    return {pid: 1.0 - float(d) for pid, d in zip(got["ids"][0], got["distances"][0], strict=True)}
-
-
 def _ms(t0: float) -> float:
     return round((time.perf_counter() - t0) * 1000, 2)
-
-
-def _rrf(rankings: list[list[str]]) -> dict[str, float]:
-    scores: dict[str, float] = {}
-    for ranking in rankings:
-        for rank, pid in enumerate(ranking):
-            scores[pid] = scores.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
-    return dict(sorted(scores.items(), key=lambda kv: -kv[1]))
-
-
-def _collapse_duplicates(hits: list[Hit]) -> list[Hit]:
-    """Syndicated copies: keep the earliest-published copy, list the others on it.
-
-    The pairwise cosines come from one matrix product: with 200 candidates, comparing pair by
-    pair in Python cost ~11 ms of each search.
-    """
-    if not hits:
-        return hits
-    vectors = np.stack([np.asarray(h.embedding, dtype=np.float32) for h in hits])
-    near = (vectors @ vectors.T) >= DUPLICATE_COSINE
-    kept: list[int] = []  # indices into hits, in rank order
-    for i, hit in enumerate(hits):
-        twin_at = next(
-            (
-                slot
-                for slot, k in enumerate(kept)
-                if near[i, k] and hits[k].article_id != hit.article_id
-            ),
-            None,
-        )
-        if twin_at is None:
-            kept.append(i)
-            continue
-        twin = hits[kept[twin_at]]
-        if hit.published_ts and (not twin.published_ts or hit.published_ts < twin.published_ts):
-            # The newcomer is the original: it takes the twin's place and rank.
-            hit.score = max(hit.score, twin.score)
-            hit.also_reported_by = [*twin.also_reported_by, _source_of(twin)]
-            kept[twin_at] = i
-        else:
-            twin.also_reported_by.append(_source_of(hit))
-    return [hits[i] for i in kept]
-
-
-def _source_of(hit: Hit) -> dict[str, str]:
-    return {
-        "publisher": hit.publisher,
-        "title": hit.title,
-        "url": hit.url,
-        "published": hit.published,
-    }

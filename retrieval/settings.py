@@ -76,7 +76,7 @@ class Settings(BaseSettings):
         100, ge=5, description="Candidates per retrieval stage (100: recall 0.98 on RealTimeQA)."
     )
     reranker_model: str = Field(
-        "", description="Optional CrossEncoder id or path: reranks passages, scores sentences."
+        "", description="Optional CrossEncoder id or path: reranks the retrieved passages."
     )
     answer_min_confidence: float | None = Field(
         None, description="Abstain below this reader confidence (empty: the model's own)."

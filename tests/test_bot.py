@@ -99,7 +99,7 @@ async def test_ask_defers_then_answers_with_citations(world):
     assert deferred_first(env)  # acknowledged at once; the engine ran in a worker thread
     embed = result.response.embeds[0]
     assert embed.title == "Who confirmed the casualties?"
-    assert embed.description.startswith("The Cuban government confirmed")
+    assert embed.description.startswith("**The Cuban government**")
     assert "[1]" in embed.description
     sources = embed.fields[0]
     assert sources.name == "Sources"
@@ -138,7 +138,7 @@ async def test_mention_answers_in_a_thread_and_follow_up_uses_context(world):
     [thread] = channel.threads
     assert thread.name == "Who confirmed the casualties?"
     first = thread.history()
-    assert "The Cuban government confirmed" in descriptions(first)
+    assert "**The Cuban government**" in descriptions(first)
 
     # Alone, "when was it announced?" has nothing to go on: the engine abstains.
     await alice.send(channel, f"{me} when was it announced?")
@@ -192,7 +192,7 @@ async def test_direct_message(world):
     await alice.send_dm("Who confirmed the casualties?")
     reply = alice.user.dm_channel.last_message
     assert reply.author.bot
-    assert reply.embeds[0].description.startswith("The Cuban government confirmed")
+    assert reply.embeds[0].description.startswith("**The Cuban government**")
 
 
 @pytest.mark.parametrize("settings_over", [{"discord_allow_dms": False}])

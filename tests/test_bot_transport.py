@@ -151,7 +151,7 @@ async def test_login_identify_heartbeats_and_concurrent_answers(bot_engine, tmp_
             f"{len(beats)} heartbeats; worst event-loop lag {lag.worst * 1000:.1f} ms"
         )
         first = standin.answers(tokens[0])[0]["embeds"][0]
-        assert first["description"].startswith("The Cuban government confirmed")
+        assert first["description"].startswith("**The Cuban government**")
         last = standin.answers(tokens[-1])[0]["embeds"][0]
         assert last["description"].startswith("I couldn't find that")
         # Every interaction was deferred first (type 5), then answered by a follow-up.

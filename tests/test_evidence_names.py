@@ -1,5 +1,5 @@
-"""Evidence must state what a question hinges on: when the best-ranked passages miss its
-names, the answer comes from the best-ranked passages that state them, on real articles."""
+"""An answer comes from the passages that state what the question hinges on, even when
+better-ranked passages (newer, about something else) miss its names: on real articles."""
 
 from __future__ import annotations
 
@@ -42,5 +42,5 @@ def test_a_question_naming_a_country_is_answered_from_passages_that_name_it(tmp_
     answer = engine.ask(Query("Who is the new prime minister of Italy?", as_of=as_of))
     assert canonical(answer.retrieved[0].url) in BRITAIN  # recency still ranks Britain first
     assert not answer.abstained, answer.text
-    assert "Meloni" in answer.text.split("[1]")[0], answer.text
-    assert [canonical(c.url) for c in answer.citations] == [ITALY]
+    assert "Meloni" in answer.short_answer, answer.text
+    assert canonical(answer.citations[0].url) == ITALY

@@ -84,7 +84,8 @@ def test_generated_answer_drops_citations_of_unknown_passages(seed_engine, endpo
     answer = _engine(seed_engine, endpoint).ask(Query("Who confirmed the casualties?"))
     assert answer.mode == "generative"
     assert "[7]" not in answer.text and "[1]" in answer.text
-    assert answer.text.startswith("The Cuban government confirmed the 32 deaths [1]")
+    lead = "**The Cuban government** — The Cuban government confirmed the 32 deaths [1]"
+    assert answer.text.startswith(lead)
     assert len(answer.citations) == 1
     (request,) = _StandIn.requests
     assert request["path"] == "/v1/chat/completions" and request["auth"] == "Bearer k3y"

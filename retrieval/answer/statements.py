@@ -19,6 +19,18 @@ _QUOTES = "“”\"‘’' "
 def compose_statement(
     question: str, speaker: str, other_names: list[str], hits: list[Hit], k: int
 ) -> Answer:
+    """The speaker's own words first: a direct quotation from the best-ranked passage that
+    has one, else what the articles report them saying."""
+    found = list(_statements(speaker, other_names, hits))
+    for direct in (True, False):
+        for hit, who, cue, said in found:
+            if quoted_in(hit.text, said) is direct:
+                return _reply(question, hits, hit, who, cue, said, k)
+    return abstention(question, hits, k, 0.0)
+
+
+def _statements(speaker: str, other_names: list[str], hits: list[Hit]):
+    """(hit, speaker, cue, statement) of the speaker, in the hits' order."""
     wanted = speaker.casefold().split()[-1]
     for hit in hits:
         text = hit.text.casefold()
@@ -28,8 +40,7 @@ def compose_statement(
             said = " ".join(attribution.get("statement", "").split()).strip(_QUOTES)
             who = attribution.get("speaker", "")
             if wanted in who.casefold() and len(said.split()) >= SHORTEST:
-                return _reply(question, hits, hit, who, attribution.get("cue", "said"), said, k)
-    return abstention(question, hits, k, 0.0)
+                yield hit, who, attribution.get("cue", "said"), said
 
 
 def _reply(

@@ -21,11 +21,16 @@ WH_KINDS = (
     "when",
     "how many",
     "how much",
+    "how long",
+    "how old",
+    "how far",
     "how",
     "why",
     "other",
 )
-_WH = re.compile(r"\b(how (?:many|much)|who|whom|whose|which|what|where|when|how|why)\b", re.I)
+_WH = re.compile(
+    r"\b(how (?:many|much|long|old|far)|who|whom|whose|which|what|where|when|how|why)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ class QuestionAnalysis:
 
 
 def wh_kind(question: str) -> str:
-    """The first wh-phrase of the question ("how many" before "how")."""
+    """The first wh-phrase of the question ("how many", "how long" before "how")."""
     match = _WH.search(question)
     return " ".join(match.group(1).casefold().split()) if match else "other"
 

@@ -25,7 +25,6 @@ SENTENCE_FEATURES = (
     "lexical_rank",
     "overlap",
     "length",
-    "age_days",
 )
 
 
@@ -54,7 +53,6 @@ class Sentence:
             self.lexical_rank,
             self.overlap,
             len(self.text.split()),
-            self.age_days,
         ]
 
 

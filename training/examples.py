@@ -1,0 +1,115 @@
+"""Training examples: each question read from its own search results, its sentences ranked
+and parsed (parses cached: a sentence's parse never changes), its candidates graded."""
+
+from __future__ import annotations
+
+import pickle
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import lightgbm as lgb
+import numpy as np
+
+from retrieval.question.analysis import QuestionAnalysis, analyse
+from retrieval.reading.candidates import Parsed, Reading, gather, parse_sentences
+from retrieval.reading.sentences import Sentence, score_lexical, split
+from training import data
+from training.contexts import as_of_ts, passages_for
+
+CACHE = Path.home() / ".cache" / "newsbot-bench" / "reader"
+PASSAGES_READ = 10
+SENTENCES_READ = 24
+
+
+@dataclass
+class Example:
+    q: data.Question
+    analysis: QuestionAnalysis
+    answerable: bool
+    top_passage: str
+    sentences: list[Sentence]
+    labels: list[int] = field(default_factory=list)
+    reading: Reading | None = None
+
+
+def contains(text: str, answer: str) -> bool:
+    return f" {data.clean(answer)} " in f" {data.clean(text)} "
+
+
+def build(split_name: str, limit: int = 0) -> list[Example]:
+    docs = data.corpus(split_name)
+    out = []
+    questions = [q for q in data.questions(split_name) if q.results]
+    for q in questions[: limit or None]:
+        analysis = analyse(q.text)
+        passages = passages_for(q, analysis, docs)
+        sentences = split(passages[:PASSAGES_READ], as_of_ts(q))
+        score_lexical(analysis, sentences, passages[:PASSAGES_READ])
+        ex = Example(
+            q,
+            analysis,
+            data.answerable(q, docs),
+            passages[0].text if passages else "",
+            sentences,
+        )
+        ex.labels = [int(contains(s.text, q.correct)) for s in sentences]
+        out.append(ex)
+    return out
+
+
+def order_sentences(examples: list[Example], model: lgb.Booster | None) -> None:
+    """Score, sort and rank each example's sentences (the engine's rank_sentences)."""
+    for ex in examples:
+        if not ex.sentences:
+            continue
+        if model is None:
+            scores = np.asarray([s.lexical for s in ex.sentences])
+        else:
+            scores = model.predict(np.asarray([s.features() for s in ex.sentences]))
+        for sentence, score in zip(ex.sentences, scores, strict=True):
+            sentence.score = float(score)
+        paired = sorted(zip(ex.sentences, ex.labels, strict=True), key=lambda p: -p[0].score)
+        ex.sentences = [p[0] for p in paired]
+        ex.labels = [p[1] for p in paired]
+        for rank, sentence in enumerate(ex.sentences):
+            sentence.rank = rank
+
+
+def sentence_recall(examples: list[Example], k: int) -> float:
+    hit = [any(ex.labels[:k]) for ex in examples if ex.answerable]
+    return round(sum(hit) / max(1, len(hit)), 4)
+
+
+# -- parsing (cached: the parse of a sentence never changes) ---------------------------------
+def parse_all(examples: list[Example], top: int) -> None:
+    cache_file = CACHE / "parsed-v2.pkl"
+    cache: dict[str, Parsed] = {}
+    if cache_file.exists():
+        cache = pickle.loads(cache_file.read_bytes())
+    wanted = list(
+        dict.fromkeys(s.text for ex in examples for s in ex.sentences[:top] if s.text not in cache)
+    )
+    t0 = time.perf_counter()
+    for start in range(0, len(wanted), 2000):
+        batch = wanted[start : start + 2000]
+        cache.update(zip(batch, parse_sentences(batch), strict=True))
+        print(f"  parsed {start + len(batch)}/{len(wanted)} ({time.perf_counter() - t0:.0f} s)")
+    if wanted:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        cache_file.write_bytes(pickle.dumps(cache))
+    for ex in examples:
+        top_sentences = ex.sentences[:top]
+        ex.reading = gather(top_sentences, [cache[s.text] for s in top_sentences])
+
+
+def grade(key: str, q: data.Question) -> int:
+    """2: the candidate is the right choice; 1: it holds it (and no wrong one); else 0."""
+    right = data.clean(q.correct)
+    cleaned = data.clean(key)
+    if cleaned == right or cleaned == data.clean(f"the {key}") and right.startswith("the "):
+        return 2
+    text = f" {cleaned} "
+    if f" {right} " in text and not any(f" {data.clean(w)} " in text for w in q.wrong):
+        return 1 if len(cleaned.split()) <= len(right.split()) + 3 else 0
+    return 0
