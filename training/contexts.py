@@ -20,8 +20,6 @@ from retrieval.reading.passages import Passage
 from retrieval.text import terms
 from training.data import Question
 
-PASSAGE_WORDS = 120  # about the 160 model tokens ingest packs a passage to
-
 
 def _count(texts: list[str]) -> list[int]:
     return [int(len(t.split()) * 1.33) + 2 for t in texts]

@@ -110,17 +110,19 @@ def later_questions(split: str) -> list[Question]:
             q = json.loads(line)
             if q["question_id"][:4] not in years:
                 continue
-            out.append(
-                Question(
-                    qid=q["question_id"],
-                    text=q["question_sentence"],
-                    as_of=_parse_date(q["question_date"]),
-                    choices=list(q["choices"]),
-                    answer=int(q["answer"][0]),
-                    results=list(q.get("results") or []),
-                )
-            )
+            out.append(_question(q, list(q.get("results") or [])))
     return out
+
+
+def _question(record: dict, results: list[str]) -> Question:
+    return Question(
+        qid=record["question_id"],
+        text=record["question_sentence"],
+        as_of=_parse_date(record["question_date"]),
+        choices=list(record["choices"]),
+        answer=int(record["answer"][0]),
+        results=results,
+    )
 
 
 def _authors(value: object) -> list[str]:
@@ -170,16 +172,7 @@ def _sanity() -> tuple[tuple[Question, ...], dict[str, dict]]:
     for path in sorted((base / "qa").glob("*_qa.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             q = json.loads(line)
-            questions.append(
-                Question(
-                    qid=q["question_id"],
-                    text=q["question_sentence"],
-                    as_of=_parse_date(q["question_date"]),
-                    choices=list(q["choices"]),
-                    answer=int(q["answer"][0]),
-                    results=list(dict.fromkeys(own.get(q["question_id"], []))),
-                )
-            )
+            questions.append(_question(q, list(dict.fromkeys(own.get(q["question_id"], [])))))
     return tuple(questions), docs
 
 

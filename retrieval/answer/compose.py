@@ -90,5 +90,3 @@ def credit(hit: Hit, speaker: str) -> str:
         day = datetime.fromtimestamp(hit.published_ts, tz=UTC)
         bits.append(f"{day:%b} {day.day}, {day.year}")
     return ", ".join(bits) or "source"
-
-

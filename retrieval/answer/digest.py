@@ -56,15 +56,11 @@ _ROUNDUP = re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})\s+(?:things|takeaways)\b", re
 _CUT_SHORT = re.compile(r"(?:\.\.\.|…)[”’\"')\]]*$")
 
 
-
-
 def asks_for_the_news(question: str) -> bool:
     """A what-happened question made only of time and news words ("What happened today?")."""
     words = re.findall(r"[a-z']+", question.casefold().replace("’", "'"))
     return (
-        bool(words)
-        and asks_what_happened(question)
-        and all(_GENERIC.fullmatch(w) for w in words)
+        bool(words) and asks_what_happened(question) and all(_GENERIC.fullmatch(w) for w in words)
     )
 
 

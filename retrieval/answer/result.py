@@ -61,7 +61,6 @@ class Answer:
         }
 
 
-
 def headed(hit: Hit) -> Hit:
     """The passage as cited when the answer quotes its article's headline: the headline at its
     head, so every part of an answer is found in what it cites."""

@@ -100,10 +100,6 @@ class Query:
             update["outlet_from_phrasing"] = outlet.group("outlet").strip(" .’'")
         return replace(self, **update) if update else self
 
-    @property
-    def is_who(self) -> bool:
-        return bool(re.match(r"\s*who\b", self.question, re.I))
-
     @cached_property
     def wants_latest(self) -> bool:
         """ "What's the latest on the ferry strike?" asks for the newest report: recency then

@@ -1,4 +1,5 @@
-"""The reader's input: retrieved passages in rank order, with what the reader needs of each.
+"""The reader's input: retrieved passages in rank order (a sentence cites its passage by that
+rank), with what the reader needs of each.
 
 Both the engine (from its search hits) and the training script (from each question's own
 search results) build these, so the learned models see the same thing in both places.
@@ -15,4 +16,3 @@ class Passage:
     title: str
     article: str  # article identity: the title is read once per article
     published_ts: int = 0  # unix seconds, 0 when unknown
-    ref: int = 0  # index of the search hit it came from (for citations)

@@ -43,14 +43,6 @@ class StoreError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class StoredArticle:
-    article_id: str
-    content_hash: str
-    title: str
-    url: str
-
-
-@dataclass(frozen=True)
 class StoreStats:
     articles: int
     passages: int
@@ -318,15 +310,6 @@ class PassageStore:
             return
         self.registry.delete(ids=article_ids)
         self.passages.delete(where={"article_id": {"$in": article_ids}})
-
-
-def _stored(article_id: str, meta: dict[str, Any]) -> StoredArticle:
-    return StoredArticle(
-        article_id=article_id,
-        content_hash=str(meta.get("content_hash", "")),
-        title=str(meta.get("title", "")),
-        url=str(meta.get("url", "")),
-    )
 
 
 def _current_analysis(record: Mapping[str, Any]) -> bool:
