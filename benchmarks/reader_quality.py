@@ -111,18 +111,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("split", nargs="?", default="validation", choices=data.SPLITS)
     parser.add_argument("--limit", type=int, default=0, help="first N questions (quick look)")
+    parser.add_argument(
+        "--through",
+        default="",
+        help="only the weeks up to this one (YYYYMMDD), when the store holds only those",
+    )
+    parser.add_argument("--no-build", action="store_true", help="use the store as it is")
     parser.add_argument("--only", help="only configurations whose name contains this")
     parser.add_argument("--before", default=BEFORE, help="the earlier engine's git revision")
     args = parser.parse_args()
-    engine = build(args.split)
+    engine = NewsEngine(settings_for(args.split)) if args.no_build else build(args.split)
     engine.lexical.current()  # BM25 built outside the timed questions
     docs = data.corpus(args.split)
-    questions = [q for q in data.questions(args.split) if q.results][: args.limit or None]
+    questions = [
+        q
+        for q in data.questions(args.split)
+        if q.results and (not args.through or q.qid[:8] <= args.through)
+    ][: args.limit or None]
     answerable = {q.qid: data.answerable(q, docs) for q in questions}
     base = engine.settings
     report: dict = {
         "split": args.split,
         "questions": len(questions),
+        "weeks through": args.through or "all",
         "answerable": sum(answerable.values()),
         "passages": engine.store.count_passages(),
         "configurations": {},

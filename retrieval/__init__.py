@@ -1,0 +1,1 @@
+"""The engine: question analysis, search, the learned reader and composition of answers."""

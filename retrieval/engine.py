@@ -29,6 +29,7 @@ from retrieval.question.spelling import respell
 from retrieval.question.truecase import truecase, typed_without_case
 from retrieval.reading.passages import Passage
 from retrieval.reading.scorer import load_model, read
+from retrieval.schema import speaker_key
 from retrieval.search.embedder import Embedder
 from retrieval.search.filters import PassageFilter
 from retrieval.search.fusion import collapse_duplicates, dense_search, rrf
@@ -253,7 +254,7 @@ class NewsEngine:
             min_ts=day_start_ts(query.since) if query.since else None,
             max_ts=max_ts,
             publishers=publishers,
-            speaker_key=query.speaker.casefold().split()[-1] if query.speaker else None,
+            speaker_key=speaker_key(query.speaker) if query.speaker else None,
         )
 
     def publishers_matching(self, name: str) -> list[str]:

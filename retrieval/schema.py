@@ -166,6 +166,11 @@ def normalize_for_hash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def speaker_key(speaker: str) -> str:
+    """The word a speaker filter matches on: the last word of the name ("rubio")."""
+    return speaker.casefold().split()[-1]
+
+
 def speaker_keys(speaker: str) -> list[str]:
     """Lower-case forms a user may filter by: the full name and its last word ("rubio")."""
     name = re.sub(r"^(the|a|an)\s+", "", speaker.strip(), flags=re.I).casefold()

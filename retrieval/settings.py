@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     search_lexical: bool = Field(True, description="BM25 retrieval stage.")
     search_rerank: bool = Field(True, description="Feature reranking stage.")
     search_candidates: int = Field(
-        100, ge=5, description="Candidates per retrieval stage (100: recall 0.98 on RealTimeQA)."
+        100, ge=5, description="Candidates each retrieval stage (dense, BM25) hands to fusion."
     )
     reranker_model: str = Field(
         "", description="Optional CrossEncoder id or path: reranks the retrieved passages."

@@ -57,16 +57,10 @@ ABLATION_GROUPS = {
 }
 
 
-# Left out of the candidate model: the validation ablation found that removing them costs
-# less than half a point of answerable-right (or gains), see training/evaluation.json.
-DROPPED: tuple[str, ...] = (
-    "passage_lexical",
-    "passage_overlap",
-    "question_overlap",
-    "head_near",
-    "age_days",
-    "subject_share",
-)
+# Left out of the candidate model: how old a report is. Retrieval already weighs recency
+# against the question's date; in the reader it made an old story's answer depend on when
+# it is asked (and the validation ablation gained without it), see training/evaluation.json.
+DROPPED: tuple[str, ...] = ("age_days",)
 
 
 def order_out_of_fold(examples: dict[str, list]) -> lgb.Booster:

@@ -1,10 +1,10 @@
 """ "What happened yesterday?": the news of a day or a week, as its headlines.
 
 A question that names no subject, only a time ("What happened yesterday?", "What's new
-today?", "Any news this week?"), had been searched like any other: its words match nothing
-in particular, so it abstained over the RealTimeQA store (or answered from whatever matched
-"happened"). People in a channel ask it. Such a question gets the headlines of the articles
-published in that period instead, each cited, the period said in words.
+today?", "Any news this week?"), has words that match nothing in particular, so searched like
+any other it finds nothing or whatever says "happened". People in a channel ask it. Such a
+question gets the headlines of the articles published in that period instead, each cited, the
+period said in words.
 """
 
 from __future__ import annotations

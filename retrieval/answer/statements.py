@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from retrieval.answer.compose import abstention, cite, credit
 from retrieval.answer.result import Answer, distinct_articles
+from retrieval.schema import speaker_key
 from retrieval.search.hits import Hit
 
 SHORTEST = 3  # words: "None were" is attributed, but says nothing on its own
@@ -31,7 +32,7 @@ def compose_statement(
 
 def _statements(speaker: str, other_names: list[str], hits: list[Hit]):
     """(hit, speaker, cue, statement) of the speaker, in the hits' order."""
-    wanted = speaker.casefold().split()[-1]
+    wanted = speaker_key(speaker)
     for hit in hits:
         text = hit.text.casefold()
         if not all(name.casefold() in text for name in other_names):

@@ -3,10 +3,9 @@
 Features (each in [0, 1]): dense similarity, normalised BM25, query-term coverage of the
 passage and of its title, speaker match for who-said questions, and recency relative to the
 question's "as of" date (now unless the question gives one). An article whose other passages
-also match gets a small "support" bonus. The weights were first set by hand, then each feature
-was measured on the RealTimeQA benchmark and the recency window, its weight and the support
-bonus were chosen by cross-validation over weeks there (README); an optional cross-encoder
-(RERANKER_MODEL) adds its own score when configured.
+also match gets a small "support" bonus. News questions are about what is new as of their
+date, so recency weighs heavily; an optional cross-encoder (RERANKER_MODEL) adds its own score
+when configured. docs/evaluation.md gives the measurements behind the weights.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from retrieval.question.query import Query
+from retrieval.schema import speaker_key
 from retrieval.search.embedder import ModelLoadError
 from retrieval.search.hits import Hit
 from retrieval.text import terms
@@ -25,13 +25,12 @@ from retrieval.text import terms
 class RerankWeights:
     dense: float = 1.0
     lexical: float = 0.35
-    # Term coverage hurt R@1 by 5.9 points on RealTimeQA when weighted here; it still feeds the
-    # abstention confidence (answer.py), so it is computed but not used to rank.
+    # Term coverage is recorded with each hit's features but does not rank: it favours
+    # passages that repeat the question's words over those that answer it.
     coverage: float = 0.0
     title: float = 0.25
     speaker: float = 0.3
-    # Recency was the strongest feature on RealTimeQA; 0.8 with a 4-day window was chosen by
-    # 2-fold cross-validation over weeks (0.25, the hand-set weight, left R@5 at 0.88).
+    # "This week's news": within a few days of "as of" every report counts as new.
     recency: float = 0.8
     rrf: float = 0.0
     # Share of an article's 2nd and 3rd best passage scores added to all its passages: an
@@ -42,8 +41,7 @@ class RerankWeights:
 FRESH_DAYS = 4.0  # "this week's news": no decay within this many days before "as of"
 HALF_LIFE_DAYS = 10.0
 # An article published before the day a question names ("on Thursday") cannot report it. Half,
-# not nothing: the day may be misread, and a preview still tells what was planned. 0, 0.25 and
-# 0.5 rank RealTimeQA alike; 0.75 is too weak to move the day-before live blogs (README).
+# not nothing: the day may be misread, and a preview still tells what was planned.
 BEFORE_NAMED_DAY = 0.5
 
 
@@ -79,7 +77,7 @@ def recency(
 def speaker_match(hit: Hit, speaker: str | None) -> float:
     if not speaker:
         return 0.0
-    wanted = speaker.casefold().split()[-1]
+    wanted = speaker_key(speaker)
     return 1.0 if any(wanted in k for k in hit.meta.get("speaker_keys") or []) else 0.0
 
 
