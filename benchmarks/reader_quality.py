@@ -152,11 +152,23 @@ def main() -> None:
         print(
             "engine before", json.dumps(report["configurations"][f"engine before ({args.before})"])
         )
-    if not args.limit and not args.only:
-        RESULTS.mkdir(exist_ok=True)
-        out = RESULTS / f"reader_quality_{args.split}.json"
-        out.write_text(json.dumps(report, indent=1) + "\n")
-        print(f"wrote {out}")
+    if not args.limit:
+        write(report, args.split, partial=bool(args.only))
+
+
+def write(report: dict, split: str, partial: bool) -> None:
+    """The results file; a run of some configurations (--only) replaces just those, on the
+    same questions and store."""
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"reader_quality_{split}.json"
+    if partial and out.exists():
+        kept = json.loads(out.read_text(encoding="utf-8"))
+        same = all(kept.get(k) == report[k] for k in ("questions", "weeks through", "passages"))
+        if same:
+            kept["configurations"].update(report["configurations"])
+            report = kept
+    out.write_text(json.dumps(report, indent=1) + "\n")
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":

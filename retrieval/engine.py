@@ -349,7 +349,16 @@ class NewsEngine:
         if floor is None:
             floor = model.abstain_below
         analysis = analyse(query.question)
-        passages = [Passage(h.text, h.title, h.article_id, h.published_ts) for h in hits]
+        passages = [
+            Passage(
+                h.text,
+                h.title,
+                h.article_id,
+                h.published_ts,
+                tuple((a.get("speaker", ""), a.get("cue", "")) for a in h.attributions),
+            )
+            for h in hits
+        ]
         as_of = int(query.as_of_utc.timestamp()) + (86400 if query.as_of else 0)
         result = read(analysis, passages, as_of, model)
         if not result.ranked or result.confidence < floor:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install newsbot into ./.venv, ingest the sample articles, and answer a question.
 #
-#   bash scripts/quickstart.sh                       # asks "Who confirmed the casualties?"
+#   bash scripts/quickstart.sh                       # asks "How many Cuban officers were killed?"
 #   bash scripts/quickstart.sh "Who won the marathon?"
 #
 # The articles go into the embedded Chroma store at ./data/chroma (CHROMA_PATH). Running it
@@ -15,7 +15,7 @@ inputs=(samples/)
 question="Who confirmed the pay deal for the ferry crews?"
 if [ -d "$SEED" ]; then
   inputs=("$SEED" samples/)
-  question="Who confirmed the casualties?"
+  question="How many Cuban officers were killed?"
 fi
 
 .venv/bin/news-ingest --quiet "${inputs[@]}"

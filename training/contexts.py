@@ -7,12 +7,14 @@ Training needs no store this way; the engine feeds the reader its hybrid search'
 from __future__ import annotations
 
 import pickle
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import bm25s
 import numpy as np
 
+from ingest.attribution import extract_attributions
 from ingest.boilerplate import strip_boilerplate
 from ingest.chunker import Chunker
 from retrieval.question.analysis import QuestionAnalysis
@@ -65,6 +67,15 @@ def _cut(d: dict) -> tuple[Passage, ...]:
     if d["url"] not in _CUT:
         _CUT[d["url"]] = _passages_of(d["url"], d["title"], d["text"], d["published"])
     return _CUT[d["url"]]
+
+
+def with_speakers(passages: list[Passage]) -> list[Passage]:
+    """The passages with who they say spoke, as ingest records it for stored passages."""
+    out = []
+    for p in passages:
+        found = tuple((a.speaker, a.cue) for a in extract_attributions(p.text))
+        out.append(replace(p, speakers=found))
+    return out
 
 
 def passages_for(q: Question, analysis: QuestionAnalysis, docs: dict[str, dict]) -> list[Passage]:

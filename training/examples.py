@@ -15,7 +15,7 @@ from retrieval.question.analysis import QuestionAnalysis, analyse
 from retrieval.reading.candidates import Parsed, Reading, gather, parse_sentences
 from retrieval.reading.sentences import Sentence, score_lexical, split
 from training import data
-from training.contexts import as_of_ts, passages_for
+from training.contexts import as_of_ts, passages_for, with_speakers
 
 CACHE = Path.home() / ".cache" / "newsbot-bench" / "reader"
 PASSAGES_READ = 10
@@ -44,8 +44,9 @@ def build(split_name: str, limit: int = 0) -> list[Example]:
     for q in questions[: limit or None]:
         analysis = analyse(q.text)
         passages = passages_for(q, analysis, docs)
-        sentences = split(passages[:PASSAGES_READ], as_of_ts(q))
-        score_lexical(analysis, sentences, passages[:PASSAGES_READ])
+        read = with_speakers(passages[:PASSAGES_READ])
+        sentences = split(read, as_of_ts(q))
+        score_lexical(analysis, sentences, read)
         ex = Example(
             q,
             analysis,

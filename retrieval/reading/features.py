@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from retrieval.question.analysis import WH_KINDS, QuestionAnalysis
-from retrieval.reading.candidates import LABELS, Candidate, Reading
+from retrieval.reading.candidates import LABELS, Candidate, Reading, normal_form
 from retrieval.text import terms
 
 CANDIDATE_FEATURES = (
@@ -47,6 +47,8 @@ CANDIDATE_FEATURES = (
     "passage_lexical",
     "passage_overlap",
     "governed_by_question",
+    "speaker",
+    "speaker_of_question_cue",
 )
 CATEGORICAL = ("label", "wh")
 NEAR = 3  # words either side of a mention where the asked-for noun counts as beside it
@@ -156,4 +158,17 @@ def _row(
         sentences[best].passage_lexical,
         max(sentences[i].passage_overlap for i in held),
         float(any((terms(m.governor) or [""])[0] in keys for m in cand.mentions if m.governor)),
+        *_as_speaker(cand, [sentences[i] for i in held], keys),
     ]
+
+
+def _as_speaker(cand: Candidate, held: list, keys: set[str]) -> list[float]:
+    """Whether the articles attribute words to the candidate, and with a cue the question
+    names ("Who confirmed ...?" and "..., as confirmed by the Cuban government")."""
+    speaker = cue_match = 0.0
+    for sentence in held:
+        for who, cue in sentence.speakers:
+            if normal_form(who) == cand.key:
+                speaker = 1.0
+                cue_match = max(cue_match, float(bool(keys & set(terms(cue)))))
+    return [speaker, cue_match]

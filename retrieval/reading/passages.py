@@ -16,3 +16,6 @@ class Passage:
     title: str
     article: str  # article identity: the title is read once per article
     published_ts: int = 0  # unix seconds, 0 when unknown
+    # Who the passage says spoke, and how ("the Cuban government", "confirmed"): ingest's
+    # attributions.
+    speakers: tuple[tuple[str, str], ...] = ()

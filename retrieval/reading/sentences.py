@@ -39,6 +39,7 @@ class Sentence:
     age_days: float = -1.0  # days between publication and "as of" (-1 unknown)
     passage_lexical: float = 0.0  # its passage's BM25 against the question, over those read
     passage_overlap: float = 0.0  # share of the question's key terms its passage states
+    speakers: tuple[tuple[str, str], ...] = ()  # its passage's (speaker, cue) attributions
     score: float = 0.0  # the sentence model's
     rank: int = 0  # by score (0 = best)
 
@@ -67,13 +68,13 @@ def split(passages: list[Passage], as_of_ts: int) -> list[Sentence]:
         age = (as_of_ts - passage.published_ts) / 86400.0 if passage.published_ts else -1.0
         if passage.title and passage.article not in seen_titles:
             seen_titles.add(passage.article)
-            out.append(Sentence(passage.title, rank, -1, age_days=age))
+            out.append(Sentence(passage.title, rank, -1, age_days=age, speakers=passage.speakers))
         for position, span in enumerate(sentence_spans(passage.text)):
             text = passage.text[span.start : span.end].strip()
             if position == 0:
                 text = strip_dateline(text)
             if len(text) > 2:
-                out.append(Sentence(text, rank, position, age_days=age))
+                out.append(Sentence(text, rank, position, age_days=age, speakers=passage.speakers))
     return out
 
 
