@@ -42,8 +42,8 @@ def _ask(args, chroma_path, stdin=None, collection="answers"):
 
 def test_batch_answers_in_input_order_with_json_lines(seed_engine):
     lines = [
-        "Who confirmed the casualties?",
-        json.dumps({"question": "Who confirmed the casualties?", "since": "2026-02-01"}),
+        "How many Cuban officers were killed?",
+        json.dumps({"question": "How many Cuban officers were killed?", "since": "2026-02-01"}),
         "{not json",
         json.dumps({"question": "What did Rubio say?", "as_of": "2026/01/08"}),
     ]
@@ -53,16 +53,16 @@ def test_batch_answers_in_input_order_with_json_lines(seed_engine):
     assert done.returncode == 1  # one bad line
     out = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(out) == 4
-    assert "Cuban government" in out[0]["answer"] and out[0]["abstained"] is False
+    assert "Cuban officers" in out[0]["answer"] and out[0]["abstained"] is False
     assert all(r["published"] >= "2026-02-01" for r in out[1]["retrieved"])
     assert out[2]["error"].startswith("line 3:")
     assert "All the guards" in out[3]["answer"]
 
 
 def test_human_output_lists_sources(seed_engine):
-    done = _ask(["Who confirmed the casualties?"], seed_engine.settings.chroma_path)
+    done = _ask(["How many Cuban officers were killed?"], seed_engine.settings.chroma_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("The Cuban government confirmed")
+    assert done.stdout.startswith("**32**")
     assert "Sources:\n  [1] Breaking News: 32 Cuban Officers" in done.stdout
     assert "Associated Press — 2026-01-07" in done.stdout
 
@@ -88,7 +88,7 @@ def test_batch_lines_that_are_not_utf8_or_contradict_fail_alone(seed_engine):
     """A file saved by another tool (a byte-order mark, a Latin-1 line) still answers its
     good lines; the bad line is reported in its place and the exit status says so."""
     lines = [
-        "\ufeffWho confirmed the casualties?".encode(),
+        "\ufeffHow many Cuban officers were killed?".encode(),
         "Qui a confirmé les décès ?".encode("latin-1"),
         json.dumps({"question": "Who?", "since": "2026-03-01", "until": "2026-02-01"}).encode(),
     ]
@@ -103,8 +103,8 @@ def test_batch_lines_that_are_not_utf8_or_contradict_fail_alone(seed_engine):
     assert done.returncode == 1, done.stderr
     out = [json.loads(line) for line in done.stdout.decode().splitlines()]
     assert len(out) == 3
-    assert out[0]["question"] == "Who confirmed the casualties?"
-    assert "Cuban government" in out[0]["answer"]
+    assert out[0]["question"] == "How many Cuban officers were killed?"
+    assert "Cuban officers" in out[0]["answer"]
     assert out[1]["error"] == "line 2: not UTF-8 text"
     assert out[2]["error"].startswith("line 3: since 2026-03-01 is after until 2026-02-01")
 
@@ -115,7 +115,7 @@ def test_a_reader_that_stops_early_gets_no_traceback(seed_engine):
         os.environ, CHROMA_PATH=str(seed_engine.settings.chroma_path), CHROMA_COLLECTION="answers"
     )
     env.pop("CHROMA_HOST", None)
-    questions = "Who confirmed the casualties?\n" * 40
+    questions = "How many Cuban officers were killed?\n" * 40
     with subprocess.Popen(
         [sys.executable, "-m", "retrieval.cli", "--batch", "-", "--json"],
         stdin=subprocess.PIPE,
@@ -125,7 +125,7 @@ def test_a_reader_that_stops_early_gets_no_traceback(seed_engine):
     ) as proc:
         proc.stdin.write(questions.encode())
         proc.stdin.close()
-        assert b"Cuban government" in proc.stdout.readline()
+        assert b"Cuban officers" in proc.stdout.readline()
         proc.stdout.close()
         err = proc.stderr.read().decode()
         assert proc.wait(timeout=300) == 141
@@ -168,10 +168,10 @@ def tiny_cross_encoder(tmp_path_factory) -> str:
 def test_optional_cross_encoder_adds_its_score(seed_engine, tiny_cross_encoder):
     settings = seed_engine.settings.model_copy(update={"reranker_model": tiny_cross_encoder})
     engine = NewsEngine(settings, store=seed_engine.store, embedder=seed_engine.embedder)
-    hits = engine.search(Query("Who confirmed the casualties?"))
+    hits = engine.search(Query("How many Cuban officers were killed?"))
     scored = [h.features["cross_encoder"] for h in hits if "cross_encoder" in h.features]
     assert scored and all(0.0 < s < 1.0 for s in scored)
-    assert not engine.ask(Query("Who confirmed the casualties?")).abstained
+    assert not engine.ask(Query("How many Cuban officers were killed?")).abstained
 
 
 @pytest.mark.parametrize(

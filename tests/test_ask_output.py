@@ -23,7 +23,7 @@ def _ask(args: list[str], chroma_path, stdin: str | None = None) -> subprocess.C
 
 
 BATCH = [
-    "Who confirmed the casualties?",
+    "How many Cuban officers were killed?",
     "",
     "   ",
     "{not json",
@@ -41,7 +41,7 @@ def test_plain_batch_heads_each_answer_with_its_line_and_question(seed_engine):
     done = _ask(["--batch", "-"], seed_engine.settings.chroma_path, "\n".join(BATCH) + "\n")
     assert done.returncode == 1, done.stderr  # two bad lines
     assert _headings(done.stdout) == [
-        (1, "Who confirmed the casualties?"),
+        (1, "How many Cuban officers were killed?"),
         (4, "{not json"),
         (5, "What did Rubio say?"),
         (6, "Who?"),

@@ -20,8 +20,7 @@ from retrieval.schema import Article
 
 TRUNCATED_HTML = b"<html><body><p>caf\xe9 \xff\xfe broken"
 CUT_OFF_FEED = (
-    b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
-    b"<item><title>x</title>"
+    b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><title>x</title>'
 )
 
 

@@ -95,11 +95,11 @@ def check_limits(message: discord.Message) -> None:
 # -- /ask --------------------------------------------------------------------------------
 async def test_ask_defers_then_answers_with_citations(world):
     env, _, channel, alice = world
-    result = await alice.slash(channel, "ask", question="Who confirmed the casualties?")
+    result = await alice.slash(channel, "ask", question="How many Cuban officers were killed?")
     assert deferred_first(env)  # acknowledged at once; the engine ran in a worker thread
     embed = result.response.embeds[0]
-    assert embed.title == "Who confirmed the casualties?"
-    assert embed.description.startswith("**The Cuban government**")
+    assert embed.title == "How many Cuban officers were killed?"
+    assert embed.description.startswith("**32**")
     assert "[1]" in embed.description
     sources = embed.fields[0]
     assert sources.name == "Sources"
@@ -123,7 +123,7 @@ async def test_ask_out_of_corpus_abstains_politely(world):
 async def test_ask_since_filter_and_bad_date(world):
     _, _, channel, alice = world
     late = await alice.slash(
-        channel, "ask", question="Who confirmed the casualties?", since="2026-02-01"
+        channel, "ask", question="How many Cuban officers were killed?", since="2026-02-01"
     )
     assert late.response.embeds[0].description.startswith("I couldn't find that")
     bad = await alice.slash(channel, "ask", question="Who confirmed it?", since="last week")
@@ -134,11 +134,11 @@ async def test_ask_since_filter_and_bad_date(world):
 async def test_mention_answers_in_a_thread_and_follow_up_uses_context(world):
     env, _, channel, alice = world
     me = bot_mention(env)
-    await alice.send(channel, f"{me} Who confirmed the casualties?")
+    await alice.send(channel, f"{me} How many Cuban officers were killed?")
     [thread] = channel.threads
-    assert thread.name == "Who confirmed the casualties?"
+    assert thread.name == "How many Cuban officers were killed?"
     first = thread.history()
-    assert "**The Cuban government**" in descriptions(first)
+    assert "**32**" in descriptions(first)
 
     # Alone, "when was it announced?" has nothing to go on: the engine abstains.
     await alice.send(channel, f"{me} when was it announced?")
@@ -155,7 +155,7 @@ async def test_mention_answers_in_a_thread_and_follow_up_uses_context(world):
 
 async def test_reply_to_an_answer_is_a_follow_up(world):
     env, _, channel, alice = world
-    result = await alice.slash(channel, "ask", question="Who confirmed the casualties?")
+    result = await alice.slash(channel, "ask", question="How many Cuban officers were killed?")
     answer = result.response.message
     await alice.send(channel, f"{bot_mention(env)} when was it announced?", reply_to=answer)
     threads = channel.threads
@@ -180,25 +180,25 @@ async def test_a_greeting_or_thanks_gets_a_short_reply_in_place(world):
 @pytest.mark.parametrize("settings_over", [{"discord_threads": False}])
 async def test_mention_without_threads_replies(world):
     env, _, channel, alice = world
-    question = await alice.send(channel, f"{bot_mention(env)} How long is the national mourning?")
+    question = await alice.send(channel, f"{bot_mention(env)} How many Cuban officers were killed?")
     reply = channel.last_message
     assert reply.author.bot and reply.reference.message_id == question.id
-    assert "two days of national mourning" in reply.embeds[0].description
+    assert "32 Cuban officers" in reply.embeds[0].description
     assert channel.threads == []
 
 
 async def test_direct_message(world):
     _, _, _, alice = world
-    await alice.send_dm("Who confirmed the casualties?")
+    await alice.send_dm("How many Cuban officers were killed?")
     reply = alice.user.dm_channel.last_message
     assert reply.author.bot
-    assert reply.embeds[0].description.startswith("**The Cuban government**")
+    assert reply.embeds[0].description.startswith("**32**")
 
 
 @pytest.mark.parametrize("settings_over", [{"discord_allow_dms": False}])
 async def test_direct_messages_can_be_turned_off(world):
     _, _, _, alice = world
-    await alice.send_dm("Who confirmed the casualties?")
+    await alice.send_dm("How many Cuban officers were killed?")
     assert not alice.user.dm_channel.last_message.author.bot
 
 
@@ -206,21 +206,21 @@ async def test_direct_messages_can_be_turned_off(world):
 @pytest.mark.simcord(shard_count=1, settle_timeout=60, approved_intents=discord.Intents.all())
 async def test_prefix_command_with_message_content(world):
     _, _, channel, alice = world
-    await alice.send(channel, "!ask How long is the national mourning?")
+    await alice.send(channel, "!ask How many Cuban officers were killed?")
     answers = [m for t in channel.threads for m in t.history() if m.author.bot]
     answers += [m for m in channel.history() if m.author.bot]
-    assert "two days of national mourning" in descriptions(answers)
+    assert "32 Cuban officers" in descriptions(answers)
 
 
 async def test_mention_prefix_command_needs_no_message_content(world):
     env, _, channel, alice = world
-    await alice.send(channel, f"{bot_mention(env)} ask How long is the national mourning?")
+    await alice.send(channel, f"{bot_mention(env)} ask How many Cuban officers were killed?")
     answers = [m for t in channel.threads for m in t.history() if m.author.bot]
     answers += [m for m in channel.history() if m.author.bot]
-    assert "two days of national mourning" in descriptions(answers)
+    assert "32 Cuban officers" in descriptions(answers)
     # Plain messages that do not mention the bot are ignored (and their content is hidden).
     before = len(channel.history())
-    await alice.send(channel, "!ask How long is the national mourning?")
+    await alice.send(channel, "!ask How many Cuban officers were killed?")
     assert len(channel.history()) == before + 1
 
 
@@ -300,13 +300,13 @@ async def test_everyone_in_an_article_pings_nobody(world):
 async def test_cooldown_then_recovers(world):
     env, _, channel, alice = world
     for _ in range(3):
-        ok = await alice.slash(channel, "ask", question="How long is the national mourning?")
-        assert "two days" in ok.response.embeds[0].description
-    blocked = await alice.slash(channel, "ask", question="How long is the national mourning?")
+        ok = await alice.slash(channel, "ask", question="How many Cuban officers were killed?")
+        assert "**32**" in ok.response.embeds[0].description
+    blocked = await alice.slash(channel, "ask", question="How many Cuban officers were killed?")
     assert blocked.ephemeral and "Please wait" in blocked.response.content
     await env.advance_time(31)
-    again = await alice.slash(channel, "ask", question="How long is the national mourning?")
-    assert "two days" in again.response.embeds[0].description
+    again = await alice.slash(channel, "ask", question="How many Cuban officers were killed?")
+    assert "**32**" in again.response.embeds[0].description
 
 
 async def test_server_busy_is_polite(world, simcord_bot):
@@ -315,7 +315,7 @@ async def test_server_busy_is_polite(world, simcord_bot):
     place = f"guild:{guild.id}"
     for _ in range(limiter.cap):
         assert limiter.try_acquire(place)
-    result = await alice.slash(channel, "ask", question="How long is the national mourning?")
+    result = await alice.slash(channel, "ask", question="How many Cuban officers were killed?")
     assert "I'm already answering" in result.response.embeds[0].description
     for _ in range(limiter.cap):
         limiter.release(place)
@@ -323,12 +323,12 @@ async def test_server_busy_is_polite(world, simcord_bot):
 
 async def test_feedback_buttons_are_recorded(world, simcord_bot):
     _, _, channel, alice = world
-    result = await alice.slash(channel, "ask", question="Who confirmed the casualties?")
+    result = await alice.slash(channel, "ask", question="How many Cuban officers were killed?")
     clicked = await alice.click(result.response.message, custom_id="newsbot:feedback:down")
     assert clicked.ephemeral and clicked.response.content.startswith("Thanks")
     [record] = simcord_bot.feedback.read()
-    assert record["vote"] == "down" and record["question"] == "Who confirmed the casualties?"
-    assert record["user_id"] == alice.id and "Cuban government" in record["answer"]
+    assert record["vote"] == "down" and record["question"] == "How many Cuban officers were killed?"
+    assert record["user_id"] == alice.id and "Cuban officers" in record["answer"]
 
 
 # -- long answers (generative mode with a long reply) ----------------------------------------
@@ -356,7 +356,7 @@ async def test_long_answer_is_split_cleanly(long_bot):
     async with simcord.run(long_bot, shard_count=1) as env:
         channel = env.create_guild().create_text_channel("news")
         alice = env.guild.add_member(env.create_user("alice"))
-        result = await alice.slash(channel, "ask", question="Who confirmed the casualties?")
+        result = await alice.slash(channel, "ask", question="How many Cuban officers were killed?")
         await _check_long(result)
 
 

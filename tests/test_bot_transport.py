@@ -32,8 +32,8 @@ from tests.conftest import REPO
 from tests.discord_standin import APP_ID, TOKEN, StandInServer
 
 QUESTIONS = [
-    "Who confirmed the casualties?",
-    "How long is the national mourning?",
+    "How many Cuban officers were killed?",
+    "How many Cuban officers were killed?",
     "What did Trump say about the deaths?",
     "What did Rubio say?",
     "Who won the marathon?",
@@ -151,7 +151,7 @@ async def test_login_identify_heartbeats_and_concurrent_answers(bot_engine, tmp_
             f"{len(beats)} heartbeats; worst event-loop lag {lag.worst * 1000:.1f} ms"
         )
         first = standin.answers(tokens[0])[0]["embeds"][0]
-        assert first["description"].startswith("**The Cuban government**")
+        assert first["description"].startswith("**32**")
         last = standin.answers(tokens[-1])[0]["embeds"][0]
         assert last["description"].startswith("I couldn't find that")
         # Every interaction was deferred first (type 5), then answered by a follow-up.
@@ -166,12 +166,12 @@ async def test_rate_limited_followup_is_retried(bot_engine, tmp_path, standin):
     bot = create_bot(engine=bot_engine, settings=_settings(bot_engine, tmp_path, standin))
     async with running(bot, standin) as runner:
         standin.rate_limits[f"/webhooks/{APP_ID}/"] = [0.3]
-        token = standin.ask("How long is the national mourning?")
+        token = standin.ask("How many Cuban officers were killed?")
         await _wait_for(lambda: standin.answers(token), 60, runner)
         posts = [c for c in standin.calls if c.path.startswith(f"/webhooks/{APP_ID}/{token}")]
         assert [c.status for c in posts] == [429, 200]
         assert posts[1].at - posts[0].at >= 0.3
-        assert "two days" in standin.answers(token)[0]["embeds"][0]["description"]
+        assert "**32**" in standin.answers(token)[0]["embeds"][0]["description"]
 
 
 def standin_guild_id() -> int:
@@ -268,9 +268,9 @@ async def test_gateway_reconnect_then_answers(bot_engine, tmp_path, standin):
     async with running(bot, standin) as runner:
         standin.drop_connection()  # the stand-in closes the websocket (code 4000)
         await _wait_for(lambda: standin.connections == 2 and standin.resumes == 1, 30, runner)
-        token = standin.ask("How long is the national mourning?")
+        token = standin.ask("How many Cuban officers were killed?")
         await _wait_for(lambda: standin.answers(token), 60, runner)
-        assert "two days" in standin.answers(token)[0]["embeds"][0]["description"]
+        assert "**32**" in standin.answers(token)[0]["embeds"][0]["description"]
         assert standin.sessions == 1  # resumed, not re-identified
 
 
@@ -281,7 +281,7 @@ async def test_an_answer_after_more_than_three_seconds_of_work(bot_engine, tmp_p
         settings = _settings(bot_engine, tmp_path, standin, llm_base_url=llm, llm_model="slow")
         engine = NewsEngine(settings, store=bot_engine.store, embedder=bot_engine.embedder)
         async with running(create_bot(engine=engine, settings=settings), standin) as runner:
-            token = standin.ask("Who confirmed the casualties?")
+            token = standin.ask("How many Cuban officers were killed?")
             await _wait_for(lambda: standin.answers(token), 60, runner)
     asked = standin.asked_at[token]
     [callback] = [c for c in standin.calls if c.path.endswith("/callback")]

@@ -73,7 +73,7 @@ def test_an_unreadable_date_is_one_line_naming_it(tmp_path):
 
 def test_typed_dates_filter_the_answer(seed_engine):
     done = _ask(
-        ["Who confirmed the casualties?", "--since", "Jan 5 2026", "--until", "yesterday"]
+        ["How many Cuban officers were killed?", "--since", "Jan 5 2026", "--until", "yesterday"]
         + ["--as-of", "3 days ago", "--json"],
         seed_engine.settings.chroma_path,
     )
@@ -81,7 +81,7 @@ def test_typed_dates_filter_the_answer(seed_engine):
     retrieved = json.loads(done.stdout)["retrieved"]
     assert retrieved and all(r["published"] >= "2026-01-05" for r in retrieved)
     later = _ask(
-        ["Who confirmed the casualties?", "--since", "yesterday", "--json"],
+        ["How many Cuban officers were killed?", "--since", "yesterday", "--json"],
         seed_engine.settings.chroma_path,
     )
     assert later.returncode == 0, later.stderr

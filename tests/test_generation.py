@@ -81,10 +81,10 @@ def _engine(seed_engine: NewsEngine, url: str) -> NewsEngine:
 
 def test_generated_answer_drops_citations_of_unknown_passages(seed_engine, endpoint):
     _StandIn.mode = "good"
-    answer = _engine(seed_engine, endpoint).ask(Query("Who confirmed the casualties?"))
+    answer = _engine(seed_engine, endpoint).ask(Query("How many Cuban officers were killed?"))
     assert answer.mode == "generative"
     assert "[7]" not in answer.text and "[1]" in answer.text
-    lead = "**The Cuban government** — The Cuban government confirmed the 32 deaths [1]"
+    lead = "**32** — The Cuban government confirmed the 32 deaths [1]"
     assert answer.text.startswith(lead)
     assert len(answer.citations) == 1
     (request,) = _StandIn.requests
@@ -108,9 +108,9 @@ def test_failures_fall_back_to_the_extractive_answer(seed_engine, endpoint, mode
             spent.append(time.monotonic() - started)
 
     monkeypatch.setattr(engine.generator, "run", timed)
-    answer = engine.ask(Query("Who confirmed the casualties?"))
+    answer = engine.ask(Query("How many Cuban officers were killed?"))
     assert answer.mode == "extractive"
-    assert "Cuban government" in answer.text
+    assert "Cuban officers" in answer.text
     assert len(spent) == 1 and len(_StandIn.requests) == 1
     if mode == "slow":
         # The client gave up (its 1 s timeout) while the reply was still held: the fallback

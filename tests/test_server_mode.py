@@ -62,10 +62,12 @@ def test_cli_ingest_and_ask_against_a_chroma_server(server, tmp_path, seed_path)
     done = _cli("ingest", ["--json", str(seed_path)], server, tmp_path)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["articles_added"] == 1
-    asked = _cli("retrieval.cli", ["--json", "Who confirmed the casualties?"], server, tmp_path)
+    asked = _cli(
+        "retrieval.cli", ["--json", "How many Cuban officers were killed?"], server, tmp_path
+    )
     assert asked.returncode == 0, asked.stderr
     answer = json.loads(asked.stdout)
-    assert answer["answer"].startswith("The Cuban government confirmed")
+    assert answer["answer"].startswith("**32**")
     assert answer["citations"][0]["published"] == "2026-01-07"
     assert not (tmp_path / "data").exists()  # nothing went to a local embedded store
 
@@ -75,8 +77,8 @@ def test_two_engines_sharing_a_server_agree(server, tmp_path, embedder, seed_pat
     writer = NewsEngine(settings, embedder=embedder)
     reader = NewsEngine(settings, embedder=embedder)  # as if in another bot process
     ingest_sources([str(seed_path)], writer.store, embedder, settings)
-    first = reader.ask(Query("Who confirmed the casualties?"))
-    assert first.text.startswith("**The Cuban government**")
+    first = reader.ask(Query("How many Cuban officers were killed?"))
+    assert first.text.startswith("**32**")
     # The writer adds articles; the reader's BM25 index follows the store's generation.
     ingest_sources([str(REPO / "samples")], writer.store, embedder, settings)
     second = reader.ask(Query("Who confirmed the pay deal for the ferry crews?"))
@@ -100,9 +102,9 @@ async def test_server_stopped_mid_session_then_back(tmp_path, embedder, seed_pat
         async with simcord.run(bot, shard_count=1, settle_timeout=60) as env:
             channel = env.create_guild().create_text_channel("news")
             alice = env.guild.add_member(env.create_user("alice"))
-            question = "Who confirmed the casualties?"
+            question = "How many Cuban officers were killed?"
             before = await alice.slash(channel, "ask", question=question)
-            assert "Cuban government" in before.response.embeds[0].description
+            assert "Cuban officers" in before.response.embeds[0].description
 
             server.stop()
             during = await alice.slash(channel, "ask", question=question)
@@ -115,4 +117,4 @@ async def test_server_stopped_mid_session_then_back(tmp_path, embedder, seed_pat
 
             server.start()  # same port, same data: the running bot recovers by itself
             after = await alice.slash(channel, "ask", question=question)
-            assert "Cuban government" in after.response.embeds[0].description
+            assert "Cuban officers" in after.response.embeds[0].description
