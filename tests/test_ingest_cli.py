@@ -82,6 +82,7 @@ def test_watch_interval_must_be_positive(tmp_path, interval):
     assert f"--interval: must be more than 0 minutes, not {interval}" in done.stderr
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_killed_run_completes_on_rerun_without_duplicates(tmp_path):
     files = sorted(shared("bbc/tech").glob("*.txt"))[:40]
     args = [sys.executable, "-m", "ingest", "--verbose", "--quiet", *map(str, files)]
@@ -130,6 +131,7 @@ def test_killed_run_completes_on_rerun_without_duplicates(tmp_path):
     assert lexical.generation == store.generation()
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_sigterm_stops_cleanly_with_a_message(tmp_path):
     files = sorted(shared("bbc/sport").glob("*.txt"))[:30]
     env = dict(_env(tmp_path), INGEST_BATCH_PASSAGES="24")

@@ -70,7 +70,7 @@ def test_a_later_period_asked_as_users_ask_it(tmp_path: Path):
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
     env = dict(os.environ, CHROMA_PATH=str(tmp_path / "chroma"), CHROMA_COLLECTION="later")
-    ingested = _run(["ingest.cli", str(corpus), "--quiet"], env)
+    ingested = _run(["ingest", str(corpus), "--quiet"], env)
     assert ingested.returncode == 0, ingested.stderr
     batch = "\n".join(
         json.dumps({"question": q.text, "as_of": q.as_of.date().isoformat()}) for q in questions
