@@ -12,7 +12,7 @@ bash scripts/install.sh
 
 SEED="${NEWSBOT_SHARED_DATA:-../shared/data}/seed"
 inputs=(samples/)
-question="Who confirmed the pay deal for the ferry crews?"
+question="Which school won the robotics final?"
 if [ -d "$SEED" ]; then
   inputs=("$SEED" samples/)
   question="How many Cuban officers were killed?"
