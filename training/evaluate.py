@@ -10,7 +10,7 @@ from training import data
 from training.examples import Example, grade, sentence_recall
 
 
-def read_example(ex: Example, model: ReaderModel, names: list[str]) -> ReadResult | None:
+def read_example(ex: Example, model: ReaderModel) -> ReadResult | None:
     if not ex.reading:
         return None
     return score_candidates(ex.analysis, ex.reading, model)
@@ -30,13 +30,12 @@ def rates(verdicts: list[str]) -> dict[str, float]:
 
 
 def evaluate(examples: list[Example], model: ReaderModel, support_count: int) -> dict:
-    names = model.params["candidate_features"]
     out: dict[str, dict] = {}
     replies = {
         "top passage": [ex.top_passage for ex in examples],
         "top sentence": [ex.sentences[0].text if ex.sentences else "" for ex in examples],
     }
-    results = [read_example(ex, model, names) for ex in examples]
+    results = [read_example(ex, model) for ex in examples]
     replies["short answer"] = [reply_text(r, 0) for r in results]
     replies["reader"] = [reply_text(r, support_count) for r in results]
     threshold = model.abstain_below
@@ -74,7 +73,7 @@ def evaluate(examples: list[Example], model: ReaderModel, support_count: int) ->
 
 def threshold_sweep(examples: list[Example], model: ReaderModel, count: int) -> list[dict]:
     """Validation figures for each confidence floor below which the reader abstains."""
-    results = [read_example(ex, model, []) for ex in examples]
+    results = [read_example(ex, model) for ex in examples]
     texts = [reply_text(r, count) for r in results]
     sweep = []
     for floor in [round(0.02 * i, 2) for i in range(26)]:

@@ -166,7 +166,7 @@ def fit_confidence(
             sentence, booster, fit, {**params, "candidate_features": list(CANDIDATE_FEATURES)}
         )
         for ex in halves[held]:
-            result = read_example(ex, model, [])
+            result = read_example(ex, model)
             if result is None or result.features is None:
                 continue
             rows.append(result.features)

@@ -34,7 +34,8 @@ def compose(
         hit = hits[sentence.passage]
         n = cite(cited, hit, headline=sentence.position < 0)
         speaker = _speaker_of(sentence.text, hit)
-        lines.append(f"{_ended(sentence.text)} ({credit(hit, speaker)}) [{n}]")
+        # Verbatim: a sentence keeps its own full stop before its credit and citation.
+        lines.append(f"{' '.join(sentence.text.split())} ({credit(hit, speaker)}) [{n}]")
         records.append(
             {"text": sentence.text, "passage_id": hit.passage_id, "n": n, "speaker": speaker}
         )
@@ -49,11 +50,6 @@ def short_form(text: str) -> str:
     """The candidate as a reply opens with it: no trailing comma or quote, first letter up."""
     text = " ".join(text.split()).strip(" ,;:" + _QUOTES)
     return text[:1].upper() + text[1:] if text[:1].islower() else text
-
-
-def _ended(text: str) -> str:
-    """A sentence keeps its full stop before its citation; a headline gets none added."""
-    return " ".join(text.split())
 
 
 def cite(cited: list[Hit], hit: Hit, headline: bool) -> int:
