@@ -93,3 +93,64 @@ def bot_engine(tmp_path_factory, embedder):
     report = ingest_sources(sources, engine.store, embedder, settings)
     assert report.failed == [] and report.articles_added == 9
     return engine
+
+
+# -- PostgreSQL for the bot's database tests ----------------------------------------------
+def _postgres_bin(name: str) -> str | None:
+    """A PostgreSQL server program: on PATH, or where Debian's package puts it."""
+    import glob
+    import shutil
+
+    found = shutil.which(name)
+    if found:
+        return found
+    versions = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return versions[-1] if versions else None
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throwaway PostgreSQL server for the session (initdb + pg_ctl in a temporary folder),
+    as the asyncpg URL of an empty database; stopped and deleted afterwards.
+
+    PostgreSQL refuses to run as root, so under root the server runs as the `postgres` user
+    that Debian's package creates. Missing PostgreSQL fails under CI and skips elsewhere.
+    """
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+
+    initdb, pg_ctl = _postgres_bin("initdb"), _postgres_bin("pg_ctl")
+    if not (initdb and pg_ctl):
+        message = "PostgreSQL is not installed (scripts/install.sh installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    root = Path(tempfile.mkdtemp(prefix="newsbot-pg-"))
+    user: str | None = None
+    if os.geteuid() == 0:
+        user = "postgres"
+        shutil.chown(root, user=user)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    data = root / "data"
+
+    def run(*args: str) -> None:
+        subprocess.run(args, check=True, capture_output=True, user=user, cwd=root, timeout=120)
+
+    run(initdb, "-D", str(data), "-U", "newsbot", "--auth=trust", "-E", "UTF8", "--no-sync")
+    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
+    run(pg_ctl, "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start")
+    try:
+        yield f"postgresql+asyncpg://newsbot@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(
+            [pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"],
+            capture_output=True,
+            user=user,
+            cwd=root,
+            timeout=60,
+        )
+        shutil.rmtree(root, ignore_errors=True)
