@@ -70,8 +70,10 @@ class AnswerService:
         context: str = "",
         since: date | None = None,
         source: str | None = None,
+        publishers: tuple[str, ...] | None = None,
     ) -> Outcome:
-        """Answer in a worker thread; `place` is the server (or DM user) the cap applies to."""
+        """Answer in a worker thread; `place` is the server (or DM user) the cap applies to;
+        `publishers` limits the news searched to those outlets (a server's followed feeds)."""
         question = _normal(question)
         if not question:
             return Outcome(message="Ask me a question about the news, e.g. `/ask Who won?`")
@@ -83,7 +85,13 @@ class AnswerService:
                 message=f"I'm already answering {self.limiter.cap} questions here; "
                 "please ask again in a moment."
             )
-        query = Query(question=question, since=since, source=source or None, context=context)
+        query = Query(
+            question=question,
+            since=since,
+            source=source or None,
+            publishers=publishers,
+            context=context,
+        )
         try:
             answer, searched = await asyncio.to_thread(self._ask, query)
         except EmptyStoreError:

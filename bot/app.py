@@ -19,7 +19,10 @@ from discord.ext import commands
 from bot.answering import APOLOGY, AnswerService
 from bot.config import BotSettings
 from bot.conversation import Conversations
-from bot.feedback import FeedbackLog, FeedbackView
+from bot.db import Database
+from bot.db.subscriptions import Subscriptions
+from bot.db.votes import GuildPreferences, Votes
+from bot.feedback import FeedbackView
 from bot.render import SILENT
 from retrieval.engine import NewsEngine
 from retrieval.settings import Settings
@@ -28,7 +31,14 @@ log = logging.getLogger(__name__)
 
 # Loaded by name, as discord.py intends: the cogs type the bot through `bot.host.BotHost`,
 # so no cog imports this module and this module imports no cog.
-COGS = ("bot.cogs.ask", "bot.cogs.sources", "bot.cogs.admin", "bot.cogs.feeds")
+COGS = (
+    "bot.cogs.ask",
+    "bot.cogs.sources",
+    "bot.cogs.admin",
+    "bot.cogs.feeds",
+    "bot.cogs.following",
+    "bot.cogs.server_settings",
+)
 
 
 def intents_for(settings: BotSettings) -> discord.Intents:
@@ -52,7 +62,10 @@ class NewsBotMixin:
     engine: NewsEngine
     answers: AnswerService
     conversations: Conversations
-    feedback: FeedbackLog
+    db: Database
+    feedback: Votes
+    subscriptions: Subscriptions
+    preferences: GuildPreferences
 
     def __init__(self, settings: BotSettings, engine: NewsEngine | None, sync: bool) -> None:
         super().__init__(**_bot_options(settings))  # the Bot or AutoShardedBot after the mixin
@@ -60,12 +73,16 @@ class NewsBotMixin:
         self._given_engine = engine
         self._sync_on_start = sync
         self.conversations = Conversations(settings.conversation_memory)
-        self.feedback = FeedbackLog(settings.feedback_path)
         self.tree.on_error = self._on_app_command_error  # type: ignore[attr-defined]
 
     async def setup_hook(self) -> None:
         # The model and the store load in a worker thread: the gateway stays responsive.
         self.engine = self._given_engine or await asyncio.to_thread(_build_engine, self.settings)
+        # Migrations (and the one-time import of the old feedback file) run in a thread.
+        self.db = await Database.open(self.settings.database_address, self.settings.feedback_path)
+        self.feedback = Votes(self.db)
+        self.subscriptions = Subscriptions(self.db)
+        self.preferences = GuildPreferences(self.db)
         self.answers = AnswerService(self.engine, self.settings)
         for name in COGS:
             await self.load_extension(name)  # type: ignore[attr-defined]
@@ -74,6 +91,12 @@ class NewsBotMixin:
         if self._sync_on_start:
             synced = await self.tree.sync()  # type: ignore[attr-defined]
             log.info("synced %d application commands", len(synced))
+
+    async def close(self) -> None:
+        await super().close()  # type: ignore[misc]
+        db = getattr(self, "db", None)
+        if db is not None:
+            await db.close()
 
     async def on_ready(self) -> None:
         user = self.user  # type: ignore[attr-defined]

@@ -16,8 +16,10 @@ import traceback
 import aiohttp
 import discord
 
+from bot import feedback_export
 from bot.app import create_bot
 from bot.config import BotSettings
+from bot.db import DatabaseError
 from retrieval.search.embedder import ModelLoadError
 from retrieval.search.store import PassageStore, StoreError
 from retrieval.settings import SettingsError
@@ -44,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--verbose", "-v", action="store_true", help="debug logging, and tracebacks of failures"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="{feedback}")
+    feedback_export.add_arguments(
+        commands.add_parser("feedback", help="the votes on answers: feedback --export")
     )
     return parser
 
@@ -78,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"news-bot: error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "feedback":
+        return feedback_export.run(args, settings)
     token = settings.discord_token.get_secret_value().strip()
     if not token:
         print(
@@ -113,6 +121,8 @@ def startup_failure(exc: BaseException, settings: BotSettings) -> str:
             "DISCORD_MESSAGE_CONTENT=true needs the Message Content intent: enable it in the "
             "developer portal (Bot > Privileged Gateway Intents) or set it to false."
         )
+    if isinstance(exc, DatabaseError):
+        return f"{exc} (check DATABASE_URL)"
     if isinstance(exc, StoreError | ModelLoadError):
         hint = " (check CHROMA_HOST and CHROMA_PORT)" if settings.server_mode else ""
         return f"{exc}{hint}"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 
+from bot.db import database_url
 from retrieval.settings import Settings
 
 
@@ -40,11 +41,34 @@ class BotSettings(Settings):
         2, ge=1, description="Questions answered at once per server (more wait politely)."
     )
     ingest_role: str = Field(
-        "", description="Role allowed /ingest besides members with Manage Server."
+        "",
+        description="Role allowed /ingest, /feeds and /settings besides members with "
+        "Manage Server.",
+    )
+    database_url: str = Field(
+        "",
+        description="Where servers' feeds, deliveries, settings and votes are kept: "
+        "`postgresql://user:password@host/db` or `sqlite:///path.db`; empty = `newsbot.db` "
+        "beside the store.",
+    )
+    feeds_per_server: int = Field(10, ge=1, description="Feeds one server may follow.")
+    feed_posts_per_hour: int = Field(
+        30, ge=1, description="New articles posted per server per hour; more wait their turn."
+    )
+    feed_post_retries: int = Field(
+        5, ge=0, description="Tries again a post Discord failed (5xx, rate limit) this often."
+    )
+    feed_post_retry_seconds: float = Field(
+        30.0, gt=0, description="Wait before the first retry of a failed post; doubles each try."
+    )
+    feeds_allow_private: bool = Field(
+        False,
+        description="Let /feeds follow loopback and private addresses (closed networks, tests).",
     )
     feedback_log: str = Field(
         "",
-        description="Where 👍/👎 on answers are appended (JSON lines); empty = beside the store.",
+        description="The JSON-lines file of 👍/👎 votes from before the database, imported "
+        "once; empty = `feedback.jsonl` beside the store.",
     )
     conversation_memory: int = Field(
         5000, ge=10, description="Answers remembered for follow-up questions."
@@ -69,6 +93,11 @@ class BotSettings(Settings):
             if self.feedback_log
             else self.data_dir.parent / "feedback.jsonl"
         )
+
+    @property
+    def database_address(self) -> str:
+        """The async SQLAlchemy URL of the bot's database (see bot.db.database_url)."""
+        return database_url(self.database_url, self.data_dir.parent)
 
 
 def _id_list(text: str) -> list[str]:

@@ -1,20 +1,18 @@
-"""👍/👎 on answers: buttons under each answer, recorded as JSON lines for later review.
+"""👍/👎 on answers: buttons under each answer, recorded in the bot's database for review.
 
 The buttons have fixed custom ids and the view has no timeout, and it is registered in
-`setup_hook`, so buttons on answers posted before a restart still work.
+`setup_hook`, so buttons on answers posted before a restart still work. Each vote keeps the
+question, the answer and its sources as shown, so `/feedback report` and
+`news-bot feedback --export` can be read without the Discord message.
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
 import logging
-import threading
-import time
-from pathlib import Path
-from typing import Any
 
 import discord
+
+from bot.db.votes import Votes
 
 log = logging.getLogger(__name__)
 
@@ -22,34 +20,12 @@ UP = "newsbot:feedback:up"
 DOWN = "newsbot:feedback:down"
 
 
-class FeedbackLog:
-    """Append-only JSON lines; one line per vote."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-
-    def append(self, record: dict[str, Any]) -> None:
-        line = json.dumps(record, ensure_ascii=False)
-        with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as fh:
-                fh.write(line + "\n")
-
-    def read(self) -> list[dict[str, Any]]:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return []
-        return [json.loads(line) for line in text.splitlines() if line.strip()]
-
-
 class FeedbackView(discord.ui.View):
     """The two buttons under an answer."""
 
-    def __init__(self, feedback: FeedbackLog) -> None:
+    def __init__(self, votes: Votes) -> None:
         super().__init__(timeout=None)
-        self.feedback = feedback
+        self.votes = votes
 
     @discord.ui.button(emoji="👍", style=discord.ButtonStyle.secondary, custom_id=UP)
     async def up(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
@@ -61,20 +37,24 @@ class FeedbackView(discord.ui.View):
 
     async def _record(self, interaction: discord.Interaction, vote: str) -> None:
         message = interaction.message
-        question = ""
-        if message is not None and message.embeds:
-            question = message.embeds[0].title or ""
-        record = {
-            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "vote": vote,
-            "question": question,
-            "answer": message.embeds[0].description if message and message.embeds else "",
-            "message_id": message.id if message else None,
-            "channel_id": interaction.channel_id,
-            "guild_id": interaction.guild_id,
-            "user_id": interaction.user.id,
-        }
-        await asyncio.to_thread(self.feedback.append, record)
+        embeds = message.embeds if message is not None else []
+        # A long answer spans several messages; the buttons ride on the last, which holds
+        # the sources. Its title says "(part n)" / "(sources)" after the question.
+        title = embeds[0].title or "" if embeds else ""
+        question = title.split(" (part ")[0].removesuffix(" (sources)")
+        sources = [
+            f.value for e in embeds for f in e.fields if f.name.startswith(("Sources", "Closest"))
+        ]
+        await self.votes.add(
+            vote=vote,
+            question=question,
+            answer="\n".join(e.description or "" for e in embeds).strip(),
+            sources="\n".join(sources),
+            message_id=message.id if message else None,
+            channel_id=interaction.channel_id,
+            guild_id=interaction.guild_id,
+            user_id=interaction.user.id,
+        )
         await interaction.response.send_message(
             "Thanks, noted." if vote == "up" else "Thanks, noted: I'll try to do better.",
             ephemeral=True,

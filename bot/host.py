@@ -16,7 +16,9 @@ from discord.ext import commands
 from bot.answering import AnswerService
 from bot.config import BotSettings
 from bot.conversation import Conversations
-from bot.feedback import FeedbackLog
+from bot.db import Database
+from bot.db.subscriptions import Subscriptions
+from bot.db.votes import GuildPreferences, Votes
 from retrieval.engine import NewsEngine
 
 
@@ -27,7 +29,10 @@ class BotHost(Protocol):
     engine: NewsEngine
     answers: AnswerService
     conversations: Conversations
-    feedback: FeedbackLog
+    db: Database
+    feedback: Votes
+    subscriptions: Subscriptions
+    preferences: GuildPreferences
 
     @property
     def user(self) -> discord.ClientUser | None: ...
@@ -40,3 +45,13 @@ class BotHost(Protocol):
     async def wait_until_ready(self) -> None: ...
 
     async def add_cog(self, _cog: commands.Cog, /) -> None: ...
+
+    def get_channel(self, _id: int, /) -> Any: ...
+
+    def get_guild(self, _id: int, /) -> discord.Guild | None: ...
+
+    def get_cog(self, _name: str, /) -> commands.Cog | None: ...
+
+    async def fetch_channel(self, _id: int, /) -> Any: ...
+
+    async def is_owner(self, _user: discord.abc.User, /) -> bool: ...

@@ -250,6 +250,9 @@ class NewsEngine:
             publishers = tuple(self.publishers_matching(query.source) or [query.source])
         elif query.outlet_from_phrasing:
             publishers = tuple(self.publishers_named(query.outlet_from_phrasing)) or None
+        if query.publishers is not None:
+            allowed = set(query.publishers)
+            publishers = tuple(p for p in publishers or query.publishers if p in allowed)
         return PassageFilter(
             min_ts=day_start_ts(query.since) if query.since else None,
             max_ts=max_ts,

@@ -30,6 +30,7 @@ def bot_settings(engine: NewsEngine, tmp_path: Path, **over: object) -> BotSetti
         "chroma_path": engine.settings.chroma_path,
         "chroma_collection": engine.settings.chroma_collection,
         "feedback_log": str(tmp_path / "feedback.jsonl"),
+        "database_url": f"sqlite:///{tmp_path / 'newsbot.db'}",
         "ask_cooldown_rate": 3,
         "ask_cooldown_seconds": 30,
     }
@@ -338,9 +339,10 @@ async def test_feedback_buttons_are_recorded(world, simcord_bot):
     result = await alice.slash(channel, "ask", question="How many Cuban officers were killed?")
     clicked = await alice.click(result.response.message, custom_id="newsbot:feedback:down")
     assert clicked.ephemeral and clicked.response.content.startswith("Thanks")
-    [record] = simcord_bot.feedback.read()
-    assert record["vote"] == "down" and record["question"] == "How many Cuban officers were killed?"
-    assert record["user_id"] == alice.id and "Cuban officers" in record["answer"]
+    [record] = await simcord_bot.feedback.recent()
+    assert record.vote == "down" and record.question == "How many Cuban officers were killed?"
+    assert record.user_id == alice.id and "Cuban officers" in record.answer
+    assert "Associated Press" in record.sources
 
 
 # -- long answers (generative mode with a long reply) ----------------------------------------
@@ -400,6 +402,6 @@ async def test_sync_is_owner_only(world, simcord_bot):
     assert [type(e).__name__ for e in env.errors] == ["NotOwner"]  # refused by the check
     await owner.send(channel, f"{bot_mention(env)} sync")
     reply = channel.last_message
-    assert reply.author.bot and reply.content.startswith("Synced 3 commands")
+    assert reply.author.bot and reply.content.startswith("Synced 6 commands")
     after = len([r for r in env.http_requests if r.method == "PUT" and "/commands" in r.path])
     assert after == before + 1

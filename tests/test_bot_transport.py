@@ -59,6 +59,7 @@ def _settings(bot_engine, tmp_path, standin, **over) -> BotSettings:
         "chroma_path": bot_engine.settings.chroma_path,
         "chroma_collection": bot_engine.settings.chroma_collection,
         "feedback_log": str(tmp_path / "feedback.jsonl"),
+        "database_url": f"sqlite:///{tmp_path / 'newsbot.db'}",
         "discord_api_base": standin.base,
         "guild_concurrency": 20,
     }

@@ -16,21 +16,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.host import BotHost
+from bot.permissions import is_moderator, moderator_refusal
 from bot.render import COLOUR_ANSWER, SILENT, escape, notice, truncate
 from ingest import LoadOptions, ingest_sources
 
 log = logging.getLogger(__name__)
-
-
-def _may_ingest(interaction: discord.Interaction) -> bool:
-    bot: BotHost = interaction.client  # type: ignore[assignment]
-    member = interaction.user
-    if not isinstance(member, discord.Member):
-        return False
-    if member.guild_permissions.manage_guild:
-        return True
-    role = bot.settings.ingest_role
-    return bool(role) and any(r.name == role for r in member.roles)
 
 
 class AdminCog(commands.Cog, name="Admin"):
@@ -44,11 +34,9 @@ class AdminCog(commands.Cog, name="Admin"):
     async def ingest(
         self, interaction: discord.Interaction, url: app_commands.Range[str, 8, 2000]
     ) -> None:
-        if not _may_ingest(interaction):
-            role = self.bot.settings.ingest_role
-            needed = "Manage Server" + (f" or the {role!r} role" if role else "")
+        if not is_moderator(interaction):
             await interaction.response.send_message(
-                f"Only members with {needed} can add news.", ephemeral=True
+                moderator_refusal(self.bot.settings, "add news"), ephemeral=True
             )
             return
         url = url.strip()

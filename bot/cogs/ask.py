@@ -60,6 +60,7 @@ class AskCog(commands.Cog, name="Ask"):
             context=context if _is_followup(question) else "",
             since=since_day,
             source=source,
+            publishers=await self._scope(interaction.guild_id),
         )
         sent = await self._send_outcome(
             lambda **kw: interaction.followup.send(wait=True, **kw), outcome, question
@@ -116,6 +117,7 @@ class AskCog(commands.Cog, name="Ask"):
                 question,
                 place=_place(message.guild.id if message.guild else None, message.author.id),
                 context=context,
+                publishers=await self._scope(message.guild.id if message.guild else None),
             )
         if thread is not None:
             sent = await self._send_outcome(thread.send, outcome, question)
@@ -128,6 +130,13 @@ class AskCog(commands.Cog, name="Ask"):
         where = thread or message.channel
         if isinstance(where, discord.Thread) or message.guild is None:
             self.bot.conversations.remember(where.id, question)  # later questions there
+
+    async def _scope(self, guild_id: int | None) -> tuple[str, ...] | None:
+        """The outlets a server's answers are limited to (its followed feeds), or None for
+        all the news the bot holds: the server's `/settings answers` choice."""
+        if guild_id is None or await self.bot.preferences.answer_scope(guild_id) != "followed":
+            return None
+        return tuple(await self.bot.subscriptions.publishers_followed(guild_id))
 
     async def _maybe_thread(self, message: discord.Message, question: str) -> discord.Thread | None:
         """A new thread for a question asked in a server's text channel (if allowed)."""

@@ -61,6 +61,9 @@ class Query:
     since: date | None = None
     until: date | None = None
     source: str | None = None
+    # Only these stored publisher names (exactly): a Discord server that answers from the
+    # feeds it follows. None = every publisher; combined with `source` when both are given.
+    publishers: tuple[str, ...] | None = None
     speaker: str | None = None
     as_of: datetime | None = None
     speaker_from_phrasing: bool = field(default=False, compare=False)
