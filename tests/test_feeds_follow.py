@@ -63,9 +63,14 @@ def feeds():
         yield server
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+BOTH_DATABASES = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
 async def db_url(request, tmp_path):
-    if request.param == "sqlite":
+    """SQLite unless a test asks for both (BOTH_DATABASES): one PostgreSQL run per behaviour
+    that depends on the database keeps the suite lean."""
+    if getattr(request, "param", "sqlite") == "sqlite":
         return database_url("", tmp_path)
     return await fresh_postgres_database(request.getfixturevalue("postgres_url"))
 
@@ -120,6 +125,7 @@ def publish(server, path: str, title: str, *entries: tuple[str, int]) -> None:
     server.publish(path, rss(title, *entries), 1_800_000_000)
 
 
+@BOTH_DATABASES
 async def test_add_posts_nothing_old_then_each_new_article_once(world, feeds, simcord_bot):
     env, _, news, mods, mod = world
     added = await mod.slash(mods, "feeds add", url=f"{feeds.base}/gazette.xml", channel=news)
@@ -159,6 +165,7 @@ async def test_add_posts_nothing_old_then_each_new_article_once(world, feeds, si
     assert "follows no feeds yet" in empty.response.embeds[0].description
 
 
+@BOTH_DATABASES
 async def test_one_article_in_two_feeds_is_posted_once(world, feeds, simcord_bot):
     env, _, news, mods, mod = world
     for path in ("/gazette.xml", "/courier.xml"):
@@ -169,6 +176,7 @@ async def test_one_article_in_two_feeds_is_posted_once(world, feeds, simcord_bot
     assert [p.embeds[0].title for p in posts(news)] == [ITEMS["tram"]]
 
 
+@BOTH_DATABASES
 async def test_a_restart_does_not_post_again(world, feeds, simcord_bot, follow_settings, engine):
     env, _, news, mods, mod = world
     await mod.slash(mods, "feeds add", url=f"{feeds.base}/gazette.xml", channel=news)
@@ -186,3 +194,50 @@ async def test_a_restart_does_not_post_again(world, feeds, simcord_bot, follow_s
     publish(feeds, "/gazette.xml", "Harbour Gazette", ("tram", 4), ("market", 3))
     await env.advance_time(FEED_POLL)
     assert [p.embeds[0].title for p in posts(news)] == [ITEMS["market"], ITEMS["tram"]]
+
+
+async def test_feeds_are_for_moderators(world, feeds):
+    env, guild, news, _, _ = world
+    alice = guild.add_member(env.create_user("alice"))
+    assert "feeds add" not in " ".join(alice.available_commands(news))
+    command = env.backend.find_command("feeds", guild.id)
+    guild.set_command_permissions(int(command["id"]), {guild.default_role: True})
+    refused = await alice.slash(news, "feeds add", url=f"{feeds.base}/gazette.xml")
+    assert refused.ephemeral
+    assert (
+        refused.response.content
+        == "Only members with Manage Server can change this server's feeds."
+    )
+    editors = guild.create_role("news-editor")
+    eddie = guild.add_member(env.create_user("eddie"), roles=[editors])
+    refused = await eddie.slash(news, "feeds list")
+    assert refused.response.content.startswith("Only members with Manage Server")
+
+
+@pytest.mark.parametrize("settings_over", [{"ingest_role": "news-editor", "feeds_per_server": 1}])
+async def test_a_failing_feed_is_one_line_and_limits_hold(world, feeds):
+    env, guild, news, _, _ = world
+    command = env.backend.find_command("feeds", guild.id)
+    guild.set_command_permissions(int(command["id"]), {guild.default_role: True})
+    editor = guild.add_member(env.create_user("eddie"), roles=[guild.create_role("news-editor")])
+    gone = await editor.slash(news, "feeds add", url=f"{feeds.base}/gone.xml")
+    assert gone.response.content.startswith(f"Could not follow <{feeds.base}/gone.xml>: ")
+    assert "404" in gone.response.content and "\n" not in gone.response.content
+    refused = await editor.slash(news, "feeds add", url="ftp://example.org/feed")
+    assert refused.response.content.startswith("Refused: only http")
+    await editor.slash(news, "feeds add", url=f"{feeds.base}/gazette.xml")
+    full = await editor.slash(news, "feeds add", url=f"{feeds.base}/courier.xml")
+    assert full.response.content.startswith("This server follows 1 feeds already")
+
+    del feeds.files["/gazette.xml"]  # the feed breaks after it was followed
+    await env.advance_time(FEED_POLL)
+    listed = await editor.slash(news, "feeds list")
+    assert "Last error (<t:" in listed.response.embeds[0].fields[0].value
+    assert posts(news) == []
+
+
+@pytest.mark.parametrize("settings_over", [{"feeds_allow_private": False}])
+async def test_private_addresses_are_refused(world):
+    _, _, news, _, mod = world
+    result = await mod.slash(news, "feeds add", url="http://127.0.0.1:9/feed.xml")
+    assert "private or local address" in result.response.content

@@ -60,13 +60,15 @@ class FollowingCog(commands.Cog, name="Following"):
         self.poll.cancel()
         self.deliverer.cancel()
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+    async def _refused(self, interaction: discord.Interaction) -> bool:
+        """Refuse (and say so) a member who may not change this server's feeds: the
+        command's default permissions hide it, but a server can open it to everyone."""
         if is_moderator(interaction):
-            return True
+            return False
         await interaction.response.send_message(
             moderator_refusal(self.bot.settings, "change this server's feeds"), ephemeral=True
         )
-        return False
+        return True
 
     # -- /feeds add ------------------------------------------------------------------------
     @feeds.command(name="add", description="Follow a feed: new articles are posted here")
@@ -83,6 +85,8 @@ class FollowingCog(commands.Cog, name="Following"):
         filter: app_commands.Range[str, 1, 300] | None = None,  # noqa: A002 - the option's name
     ) -> None:
         assert interaction.guild is not None
+        if await self._refused(interaction):
+            return
         target = channel or interaction.channel
         url = url.strip()
         refusal = await self._refusal(interaction.guild, target, url)
@@ -153,6 +157,8 @@ class FollowingCog(commands.Cog, name="Following"):
     @app_commands.describe(feed="The feed to stop following")
     async def remove(self, interaction: discord.Interaction, feed: str) -> None:
         assert interaction.guild_id is not None
+        if await self._refused(interaction):
+            return
         removed = None
         if feed.isdigit():
             removed = await self.bot.subscriptions.remove(interaction.guild_id, int(feed))
@@ -171,7 +177,7 @@ class FollowingCog(commands.Cog, name="Following"):
     async def _feeds_of_server(
         self, interaction: discord.Interaction, typed: str
     ) -> list[app_commands.Choice[str]]:
-        if interaction.guild_id is None:
+        if interaction.guild_id is None or not is_moderator(interaction):
             return []
         wanted = typed.casefold()
         choices = []
@@ -185,6 +191,8 @@ class FollowingCog(commands.Cog, name="Following"):
     @feeds.command(name="list", description="The feeds this server follows, and how they fare")
     async def list_feeds(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
+        if await self._refused(interaction):
+            return
         rows = await self.bot.subscriptions.of_guild(interaction.guild_id)
         await interaction.response.send_message(
             embed=subscriptions_embed(rows), ephemeral=True, allowed_mentions=SILENT
