@@ -76,10 +76,11 @@ class NewsBotMixin:
         self.tree.on_error = self._on_app_command_error  # type: ignore[attr-defined]
 
     async def setup_hook(self) -> None:
-        # The model and the store load in a worker thread: the gateway stays responsive.
-        self.engine = self._given_engine or await asyncio.to_thread(_build_engine, self.settings)
-        # Migrations (and the one-time import of the old feedback file) run in a thread.
+        # The database first: one that cannot be used fails in a moment, not after the model
+        # loads. Migrations (and the one-time import of the old feedback file) and the model
+        # and store load in worker threads: the gateway stays responsive.
         self.db = await Database.open(self.settings.database_address, self.settings.feedback_path)
+        self.engine = self._given_engine or await asyncio.to_thread(_build_engine, self.settings)
         self.feedback = Votes(self.db)
         self.subscriptions = Subscriptions(self.db)
         self.preferences = GuildPreferences(self.db)

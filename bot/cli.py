@@ -67,7 +67,8 @@ def _configure_logging(verbose: bool) -> None:
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    for noisy in ("httpx", "chromadb", "sentence_transformers", "transformers", "bm25s"):
+    noisy_loggers = ("httpx", "chromadb", "sentence_transformers", "transformers", "bm25s")
+    for noisy in (*noisy_loggers, "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     if not verbose:
         # The bot's own log says when it is logged in; discord.py's steps before that

@@ -29,11 +29,14 @@ class Deliverer:
     def __init__(self, bot: BotHost) -> None:
         self.bot = bot
         self._workers: dict[int, asyncio.Task[None]] = {}
+        self._starting: set[asyncio.Task[None]] = set()
         self.posted = 0  # posts made since start: for logs and the benchmark
 
     def kick(self) -> None:
         """Start a worker for each server with queued posts that has none running."""
-        asyncio.get_running_loop().create_task(self._start_workers())
+        starting = asyncio.get_running_loop().create_task(self._start_workers())
+        self._starting.add(starting)
+        starting.add_done_callback(self._starting.discard)
 
     async def _start_workers(self) -> None:
         pending = await self.bot.subscriptions.pending()
@@ -44,12 +47,12 @@ class Deliverer:
 
     async def drain(self) -> None:
         """Wait until every running worker has finished (tests, the benchmark, shutdown)."""
-        while running := [w for w in self._workers.values() if not w.done()]:
+        while running := [*self._starting, *(w for w in self._workers.values() if not w.done())]:
             await asyncio.gather(*running, return_exceptions=True)
 
     def cancel(self) -> None:
-        for worker in self._workers.values():
-            worker.cancel()
+        for task in [*self._starting, *self._workers.values()]:
+            task.cancel()
 
     async def _work(self, guild_id: int) -> None:
         try:

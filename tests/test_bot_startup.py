@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from tests.conftest import REPO
-from tests.discord_standin import StandInServer
+from tests.discord_standin import TOKEN, StandInServer
 
 
 def _closed_port() -> int:
@@ -85,3 +85,15 @@ def test_a_chroma_server_that_is_down_is_one_line(tmp_path, unreachable):
         )
     )
     assert "Chroma server" in line and "CHROMA_HOST" in line
+
+
+def test_a_database_that_cannot_be_used_is_one_line(tmp_path):
+    with StandInServer(heartbeat_ms=200) as standin:
+        done = _news_bot(
+            tmp_path,
+            DISCORD_TOKEN=TOKEN,
+            DISCORD_API_BASE=standin.base,
+            DATABASE_URL="postgresql://newsbot@127.0.0.1:1/none",
+        )
+    line = _one_line(done)
+    assert "cannot open the database" in line and line.endswith("(check DATABASE_URL)")
