@@ -110,7 +110,7 @@ def _postgres_bin(name: str) -> str | None:
 
 @pytest.fixture(scope="session")
 def postgres_url():
-    """A throwaway PostgreSQL server for the session (initdb + pg_ctl in a temporary folder),
+    """A throwaway PostgreSQL server for the test run (initdb + pg_ctl in a temporary folder),
     as the asyncpg URL of an empty database; stopped and deleted afterwards.
 
     PostgreSQL refuses to run as root, so under root the server runs as the `postgres` user

@@ -30,7 +30,7 @@ async def db_url(request, tmp_path):
 
 
 async def fresh_postgres_database(server_url: str) -> str:
-    """An empty database of its own on the session's PostgreSQL server."""
+    """An empty database of its own on the test run's PostgreSQL server."""
     import asyncpg
 
     name = f"newsbot_{os.urandom(4).hex()}"
