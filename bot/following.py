@@ -44,6 +44,7 @@ class PollResult:
     url: str
     error: str = ""
     changed: bool = False
+    backing_off: bool = False  # failed lately and not due yet: neither success nor error
     added: int = 0
     cards: list[dict[str, Any]] = field(default_factory=list)
 
@@ -104,6 +105,7 @@ def poll_feed(url: str, engine: NewsEngine, settings: BotSettings) -> PollResult
         result.error = report.failed[0]["error"]
         return result
     if report.not_modified or report.backing_off:
+        result.backing_off = bool(report.backing_off)
         return result
     result.changed, result.added = True, report.articles_added
     check = check_feed(url, settings)

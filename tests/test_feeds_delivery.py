@@ -106,6 +106,17 @@ async def test_failed_posts_are_retried_without_holding_up_other_servers(env_two
     assert paths.index(to_b) < last_a  # B's post did not wait for A's retries
 
 
+@pytest.mark.parametrize("settings_over", [{"feed_posts_per_hour": 1}])
+async def test_posts_per_hour_wait_their_turn(world, feeds, simcord_bot):
+    env, _, news, mods, mod = world
+    await mod.slash(mods, "feeds add", url=f"{feeds.base}/gazette.xml", channel=news)
+    publish(feeds, "/gazette.xml", *with_new(("market", 3), ("tram", 4)))
+    await env.advance_time(FEED_POLL)
+    assert len(posts(news)) == 1
+    [waiting] = await simcord_bot.subscriptions.pending()
+    assert waiting.channel_id == news.id
+
+
 @pytest.fixture
 def env_two_servers(simcord_env):
     env = simcord_env

@@ -233,6 +233,8 @@ class FollowingCog(commands.Cog, name="Following"):
         if result.error:
             await subs.record_error(ids, result.error)
             return
+        if result.backing_off:
+            return  # its last error stands until it is tried again
         for subscription in subscriptions:
             wanted = [
                 c
