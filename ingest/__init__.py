@@ -11,6 +11,7 @@ from ingest.errors import SourceError
 from ingest.pipeline import Ingestor, IngestReport
 from ingest.sources import LoadOptions
 from retrieval.search.embedder import Embedder
+from retrieval.search.identity import check_compatible, record_identity
 from retrieval.search.store import PassageStore
 from retrieval.settings import Settings
 
@@ -26,5 +27,11 @@ def ingest_sources(
     progress: bool = False,
     on_error: Callable[[SourceError], None] | None = None,
 ) -> IngestReport:
-    """Ingest files, folders, URLs and feeds; failures are reported in the result, not raised."""
+    """Ingest files, folders, URLs and feeds; failures are reported in the result, not raised.
+
+    A store of another embedding model is refused (IncompatibleStoreError, a StoreError)
+    before anything is read: its vectors and these would not be comparable.
+    """
+    check_compatible(store, embedder)
+    record_identity(store, embedder)
     return Ingestor(store, embedder, settings).run(inputs, options, progress, on_error)

@@ -33,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
         "stderr is not a terminal, e.g. in a log; in a terminal it is shown anyway",
     )
     parser.add_argument("--stats", action="store_true", help="show what the store holds")
+    parser.add_argument(
+        "--reembed",
+        action="store_true",
+        help="embed every stored passage again with the configured embedder (after changing "
+        "EMBEDDING_MODEL or EMBEDDER_BACKEND); an interrupted run resumes where it stopped",
+    )
     parser.add_argument("--verbose", "-v", action="store_true", help="log each stored article")
     parser.add_argument(
         "--fetch-links",
@@ -70,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # A kill (SIGTERM) stops like Ctrl-C: the article being written is redone next run.
     signal.signal(signal.SIGTERM, _interrupt)
-    if not (args.inputs or args.stats or args.watch):
+    if not (args.inputs or args.stats or args.watch or args.reembed):
         build_parser().print_usage(sys.stderr)
         print("news-ingest: error: give files, folders or URLs, or --stats", file=sys.stderr)
         return 2
@@ -80,9 +86,13 @@ def main(argv: list[str] | None = None) -> int:
             # Only reads: a store that does not exist yet is shown empty, not created.
             return _print_stats(PassageStore(settings, read_only=True), args.json)
         store = PassageStore(settings)
+        if args.reembed:
+            return _reembed(store, settings, args.json)
         if args.watch:
             return _watch(args, settings, store)
-        embedder = Embedder(settings.embedding_model, settings.embed_batch_size)
+        embedder = Embedder(
+            settings.embedding_model, settings.embed_batch_size, settings.embedder_backend
+        )
         options = LoadOptions.from_settings(
             settings, fetch_linked_pages=args.fetch_links or settings.fetch_linked_pages
         )
@@ -131,7 +141,9 @@ def _watch(args: argparse.Namespace, settings: Settings, store: PassageStore) ->
         print("news-ingest: error: --watch needs inputs or NEWS_FEEDS", file=sys.stderr)
         return 2
     interval = 60 * (args.interval if args.interval is not None else settings.feed_poll_minutes)
-    embedder = Embedder(settings.embedding_model, settings.embed_batch_size)
+    embedder = Embedder(
+        settings.embedding_model, settings.embed_batch_size, settings.embedder_backend
+    )
     options = LoadOptions.from_settings(
         settings, polling=True, fetch_linked_pages=args.fetch_links or settings.fetch_linked_pages
     )
@@ -151,6 +163,24 @@ def _watch(args: argparse.Namespace, settings: Settings, store: PassageStore) ->
         )
         print(json.dumps(report.as_json()) if args.json else line, flush=True)
         time.sleep(interval)
+
+
+def _reembed(store: PassageStore, settings: Settings, as_json: bool) -> int:
+    """Re-embed the store page by page; Ctrl-C loses at most the page being written."""
+    from retrieval.search.identity import reembed
+
+    embedder = Embedder(
+        settings.embedding_model, settings.embed_batch_size, settings.embedder_backend
+    )
+    report = reembed(store, embedder, settings)
+    if as_json:
+        print(json.dumps({"passages": report.passages, "reembedded": report.reembedded}))
+    else:
+        print(
+            f"{report.reembedded} of {report.passages} passages embedded again "
+            f"with {embedder.identity}"
+        )
+    return 0
 
 
 def _interrupt(signum: int, frame: object) -> None:

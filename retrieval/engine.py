@@ -34,6 +34,7 @@ from retrieval.search.embedder import Embedder
 from retrieval.search.filters import PassageFilter
 from retrieval.search.fusion import collapse_duplicates, dense_search, rrf
 from retrieval.search.hits import Hit
+from retrieval.search.identity import check_compatible
 from retrieval.search.lexical import LexicalIndex
 from retrieval.search.rerank import CrossEncoderReranker, FeatureReranker
 from retrieval.search.store import (
@@ -66,8 +67,12 @@ class NewsEngine:
         self.settings = settings or Settings()
         self.store = store or PassageStore(self.settings)
         self.embedder = embedder or Embedder(
-            self.settings.embedding_model, self.settings.embed_batch_size
+            self.settings.embedding_model,
+            self.settings.embed_batch_size,
+            self.settings.embedder_backend,
         )
+        # Another model's vectors would answer nonsense: refuse the store now, in one line.
+        check_compatible(self.store, self.embedder)
         directory = (
             None
             if self.settings.server_mode

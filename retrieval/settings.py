@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -46,6 +46,11 @@ class Settings(BaseSettings):
 
     embedding_model: str = Field(
         "", description="Hugging Face id or local path; empty = bundled all-MiniLM-L6-v2."
+    )
+    embedder_backend: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="Runs the bundled model: int8 ONNX (fast, no torch) or torch; "
+        "any other EMBEDDING_MODEL runs on torch.",
     )
     embed_batch_size: int = Field(32, ge=1)
     embed_title: bool = Field(True, description="Prefix each passage with its title to embed.")

