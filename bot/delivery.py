@@ -108,9 +108,9 @@ class Deliverer:
                 embed=embed,
                 allowed_mentions=SILENT,
             )
-            thread, message = created.thread, created.message
-            self.bot.conversations.remember(thread.id, card["title"])
-            return message.id
+            # The forum post is a thread: questions asked in it are about this article.
+            self.bot.conversations.remember(created.thread.id, card["title"])
+            return created.thread.id
         if not isinstance(channel, discord.abc.Messageable):
             raise Unpostable(channel_id)
         message = await channel.send(embed=embed, allowed_mentions=SILENT)

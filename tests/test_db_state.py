@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from bot.db import Database, DatabaseError, database_url
-from bot.db.migrate import current_revision, head_revision
+from bot.db.migrate import current_revision, head_revision, upgrade
 from bot.db.subscriptions import BASELINE, PENDING, SENT, Subscriptions
 from bot.db.votes import GuildPreferences, Votes, vote_record
 from tests.conftest import REPO
@@ -77,6 +77,27 @@ async def test_the_feedback_file_is_imported_once(db_url, tmp_path):
     finally:
         await db.close()
     assert log.exists()  # left for whoever still reads it
+
+
+async def test_upgrades_from_the_previous_schema_keeping_its_rows(db_url):
+    await upgrade(db_url, target="0002")
+    db = Database(db_url)  # the tables of revision 0002, without its successors
+    try:
+        subs = Subscriptions(db)
+        sub = await subs.add(guild_id=1, channel_id=10, url="http://a/feed", publisher="A")
+        card = json.dumps({"title": "Night market returns"})
+        row = {"guild_id": 1, "channel_id": 10, "article_key": "a1", "status": PENDING}
+        [claimed] = await subs.claim([{**row, "subscription_id": sub.id, "payload": card}])
+        await subs.mark(claimed, SENT, message_id=4242)
+    finally:
+        await db.close()
+    db = await Database.open(db_url)
+    try:
+        assert await current_revision(db_url) == head_revision()
+        assert await Subscriptions(db).article_posted_as(4242) == "Night market returns"
+        assert await Subscriptions(db).article_posted_as(4243) == ""
+    finally:
+        await db.close()
 
 
 async def test_a_delivery_is_claimed_once_per_channel(db_url, tmp_path):

@@ -32,7 +32,7 @@ def with_new(*keys_days: tuple[str, int]) -> tuple:
     return (title, *keys_days, *old)
 
 
-async def test_a_forum_gets_a_post_per_article(world, feeds):
+async def test_a_forum_gets_a_post_per_article(world, feeds, simcord_bot):
     env, guild, _, mods, mod = world
     forum = guild.create_forum_channel("headlines")
     await mod.slash(mods, "feeds add", url=f"{feeds.base}/gazette.xml", channel=forum)
@@ -42,6 +42,8 @@ async def test_a_forum_gets_a_post_per_article(world, feeds):
     for thread in forum.threads:
         [starter] = thread.history()
         assert starter.embeds[0].title == thread.name
+        # Questions asked in the post are about its article.
+        assert await simcord_bot.subscriptions.article_posted_as(thread.id) == thread.name
 
 
 async def test_word_filter_keeps_and_drops(world, feeds):

@@ -145,8 +145,9 @@ async def test_add_posts_nothing_old_then_each_new_article_once(world, feeds, si
     assert card.author.name == "Harbour Gazette"
     assert card.description.startswith("Officials in the harbour town of Tessaly")
     assert {f.name: f.value for f in card.fields}["Published"] == "2026-03-03"
-    # A reply to the post is a question about that article.
+    # A reply to the post is a question about that article, after a restart too.
     assert simcord_bot.conversations.recall(post.id) == ITEMS["market"]
+    assert await simcord_bot.subscriptions.article_posted_as(post.id) == ITEMS["market"]
     sent = [r for r in env.http_requests if r.method == "POST" and r.path.endswith("/messages")]
     assert all(r.json.get("allowed_mentions") == {"parse": []} for r in sent)
 

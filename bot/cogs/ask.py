@@ -109,6 +109,9 @@ class AskCog(commands.Cog, name="Ask"):
         context = self.bot.conversations.recall(reference, channel_id)
         if context and not (reference or _is_followup(question)):
             context = ""  # a new, self-contained question in the same thread
+        if not context and message.guild is not None:
+            # In reply to an article the bot posted, or in its forum post: about that article.
+            context = await self.bot.subscriptions.article_posted_as(reference or channel_id)
         # "hello" or "thanks!" gets its short reply in place, not a thread of its own.
         small_talk = self.bot.answers.small_talk(question) is not None
         thread = None if small_talk else await self._maybe_thread(message, question)

@@ -7,6 +7,7 @@ claim and its post can never produce a second post in one channel.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -150,6 +151,17 @@ class Subscriptions:
                 .where(Delivery.subscription_id == subscription_id, Delivery.status == PENDING)
                 .values(status=DROPPED)
             )
+
+    async def article_posted_as(self, message_id: int) -> str:
+        """The title of the article posted as this message (or forum post: its thread has
+        the starter message's id), '' when the message is no article the bot posted."""
+        async with self.db.session() as s:
+            payload = await s.scalar(
+                select(Delivery.payload).where(
+                    Delivery.message_id == message_id, Delivery.status == SENT
+                )
+            )
+        return str(json.loads(payload).get("title", "")) if payload else ""
 
     async def deliveries_in(self, channel_id: int) -> list[Delivery]:
         query = select(Delivery).where(Delivery.channel_id == channel_id)
