@@ -1,4 +1,8 @@
-"""`news-ask`: answer a question (or a file of questions) from the ingested news."""
+"""`news-ask`: answer a question (or a file of questions) from the ingested news.
+
+The engine and everything it loads (Chroma, the embedder, spaCy, LightGBM) are imported
+only once the arguments are read, so `--help` and a mistyped option answer at once.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,12 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from retrieval.answer import Answer
-from retrieval.engine import EmptyStoreError, NewsEngine
-from retrieval.question.query import Query
-from retrieval.search.embedder import ModelLoadError
-from retrieval.search.store import PassageStore, StoreError
-from retrieval.settings import Settings, SettingsError
+if TYPE_CHECKING:
+    from retrieval.answer import Answer
+    from retrieval.engine import NewsEngine
+    from retrieval.question.query import Query
 
 # What --since, --until and --as-of accept, shown in --help and in a date's error.
 DATE_FORMS = '2026-01-05, "Jan 5 2026", "5 January", yesterday, today, monday, "3 days ago"'
@@ -64,7 +66,6 @@ def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
     if bool((args.question or "").strip()) == bool(args.batch):
         parser.error("give a question, or --batch FILE")
     if bad := _read_dates(args):
@@ -74,8 +75,16 @@ def _main(argv: list[str] | None) -> int:
         parser.error(empty)
     if args.batch and args.batch != "-" and not os.path.isfile(args.batch):
         parser.error(f"--batch {args.batch}: no such file")
+    from retrieval.engine import EmptyStoreError, NewsEngine
+    from retrieval.search.embedder import ModelLoadError
+    from retrieval.search.lean import preload_reader_libraries
+    from retrieval.search.store import PassageStore, StoreError
+    from retrieval.settings import Settings, SettingsError
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
     try:
         settings = Settings.load()
+        preload_reader_libraries(settings)
         # Asking only reads: before the first ingest no store is created on the way.
         engine = NewsEngine(settings, store=PassageStore(settings, read_only=True))
         if args.batch:
@@ -136,6 +145,8 @@ def _empty_range(since: date | None, until: date | None, flag: str = "") -> str:
 
 
 def _query_from_args(question: str, args: argparse.Namespace, **over: Any) -> Query:
+    from retrieval.question.query import Query
+
     return Query(
         question=question,
         k=args.k,

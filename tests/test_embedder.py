@@ -8,6 +8,8 @@ seed store; and the query path must not import torch.
 
 from __future__ import annotations
 
+import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -144,3 +146,35 @@ def test_a_missing_export_is_made_on_first_use(tmp_path, embedder, seed_texts):
     assert exported.onnx_path.is_file() and tmp_path in exported.onnx_path.parents
     assert exported.sha256 == locate().sha256  # the same recipe gives the same file
     assert locate(root=tmp_path) == exported  # and the next use finds it
+
+
+def _modules_after(code: str, env: dict[str, str] | None = None) -> list[str]:
+    """The heavy libraries a fresh interpreter holds after running `code`."""
+    probe = f"{code}\nimport sys\nprint(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, env=env
+    )
+    return ast.literal_eval(out.stdout.strip().splitlines()[-1])
+
+
+HEAVY = ("torch", "sentence_transformers", "transformers", "sklearn", "chromadb", "spacy")
+
+
+def test_help_and_argument_errors_load_nothing_heavy():
+    for argv in (["--help"], ["--k", "0", "x"]):
+        code = (
+            "from retrieval.cli import main\n"
+            f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass"
+        )
+        assert _modules_after(code) == []
+
+
+def test_news_ask_answers_without_torch_or_sklearn(seed_engine):
+    settings = seed_engine.settings
+    env = {
+        **os.environ,
+        "CHROMA_PATH": str(settings.chroma_path),
+        "CHROMA_COLLECTION": settings.chroma_collection,
+    }
+    code = "from retrieval.cli import main\nmain(['How many Cuban officers were killed?'])"
+    assert _modules_after(code, env) == ["chromadb", "spacy"]
