@@ -101,8 +101,11 @@ def poll_feed(url: str, engine: NewsEngine, settings: BotSettings) -> PollResult
     report = ingest_sources(
         [url], engine.store, engine.embedder, settings, fetch_options(settings, polling=True)
     )
-    if report.failed:
-        result.error = report.failed[0]["error"]
+    # The feed itself failed (fetch, parse); an entry refused on its own (source
+    # "url#entry") is simply not stored, and the feed's other new entries still go out.
+    failed = [f["error"] for f in report.failed if f["source"] == url]
+    if failed:
+        result.error = failed[0]
         return result
     if report.not_modified or report.backing_off:
         result.backing_off = bool(report.backing_off)

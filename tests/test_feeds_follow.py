@@ -31,6 +31,7 @@ ITEMS = {
     "library": "Vellmark library to reopen in spring",
     "market": "Night market returns to the quay",
     "tram": "Tram line extension opens to the airport",
+    "walk": "New quay walk opens for cyclists",
 }
 
 
