@@ -10,13 +10,14 @@ bot's loop, which reads how long after scheduling it ran, so what is measured is
 blocking of the loop, whatever the simulator's virtual clock does. The baseline is the
 same poll when nothing changed (every feed answers 304). Run on demand, not in CI:
 
-    .venv/bin/python -m benchmarks.bot_feeds [--servers 50] [--feeds 5]
+    .venv/bin/python -m benchmarks.bot_feeds [--servers 50] [--feeds 5] [--chroma-server]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 import tempfile
 import threading
@@ -108,7 +109,9 @@ async def _measure(cog, probe_loop) -> dict[str, float]:  # noqa: ANN001 - Follo
     }
 
 
-async def _run(servers: int, feeds: int, database_url: str, root: Path) -> list[dict]:
+async def _run(
+    servers: int, feeds: int, database_url: str, root: Path, chroma: dict | None = None
+) -> list[dict]:
     import simcord
 
     from bot.app import create_bot
@@ -131,6 +134,7 @@ async def _run(servers: int, feeds: int, database_url: str, root: Path) -> list[
             feed_posts_per_hour=10_000,
             feeds_per_server=feeds,
             feed_poll_minutes=24 * 60,  # polled by hand below, not by the loop
+            **(chroma or {}),
         )
         engine = NewsEngine(settings)
         urls = [f"{server.base}/feed-{n}.xml" for n in range(count)]
@@ -168,9 +172,22 @@ def main() -> None:
     parser.add_argument("--servers", type=int, default=50)
     parser.add_argument("--feeds", type=int, default=5, help="feeds per server")
     parser.add_argument("--database-url", default="", help="default: SQLite in a temp folder")
+    parser.add_argument(
+        "--chroma-server",
+        action="store_true",
+        help="store in a Chroma server (chroma run) instead of the embedded store",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp:
-        rows = asyncio.run(_run(args.servers, args.feeds, args.database_url, Path(tmp)))
+        root = Path(tmp)
+        with contextlib.ExitStack() as stack:
+            chroma = None
+            if args.chroma_server:
+                from tests.chroma_server import chroma_server
+
+                server = stack.enter_context(chroma_server(root / "chroma-server"))
+                chroma = {"chroma_host": "127.0.0.1", "chroma_port": server.port}
+            rows = asyncio.run(_run(args.servers, args.feeds, args.database_url, root, chroma))
     headers = ["run", "seconds", "posted", "lag p99 ms", "lag max ms"]
     print(
         table(
