@@ -11,6 +11,7 @@ import pytest
 from simcord.backend.models.channel import Overwrite, OverwriteType
 
 import tests.test_feeds_follow as follow
+from bot.app import create_bot
 from ingest import ingest_sources
 from tests.test_feeds_follow import FEED_POLL, ITEMS, posts, publish, rss
 
@@ -113,7 +114,9 @@ async def test_failed_posts_are_retried_without_holding_up_other_servers(env_two
 
 
 @pytest.mark.parametrize("settings_over", [{"feed_posts_per_hour": 1}])
-async def test_posts_per_hour_wait_their_turn(world, feeds, simcord_bot):
+async def test_posts_per_hour_wait_their_turn_across_a_restart(
+    world, feeds, simcord_bot, engine, follow_settings
+):
     env, _, news, mods, mod = world
     await mod.slash(mods, "feeds add", url=f"{feeds.base}/gazette.xml", channel=news)
     publish(feeds, "/gazette.xml", *with_new(("market", 3), ("tram", 4)))
@@ -121,6 +124,13 @@ async def test_posts_per_hour_wait_their_turn(world, feeds, simcord_bot):
     assert len(posts(news)) == 1
     [waiting] = await simcord_bot.subscriptions.pending()
     assert waiting.channel_id == news.id
+    # The queue is in the database: a new process with room to post sends what waited.
+    roomier = follow_settings.model_copy(update={"feed_posts_per_hour": 10})
+    await env.restart_bot(create_bot(engine=engine, settings=roomier, sync=False))
+    await env.advance_time(FEED_POLL)
+    assert sorted(p.embeds[0].title for p in posts(news)) == sorted(
+        [ITEMS["market"], ITEMS["tram"]]
+    )
 
 
 @pytest.fixture
