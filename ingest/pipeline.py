@@ -111,7 +111,8 @@ class Ingestor:
         messages: queue.Queue[object] = queue.Queue(maxsize=2)
         stop = threading.Event()
         # Parsing and splitting run in a thread while the main thread embeds and writes:
-        # torch releases the GIL, so the encoder is not left waiting for the next batch.
+        # the encoder (torch or onnxruntime) releases the GIL, so it is not left waiting for the
+        # next batch.
         producer = threading.Thread(
             target=forward,
             args=(self._produce(sources, options, state), messages, stop),

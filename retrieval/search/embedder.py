@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from retrieval.search.onnx_model import BASE_MODEL
+from retrieval.search.onnx_model import BASE_MODEL, DEFAULT_RECIPE, RECIPE_VERSION
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -81,7 +81,7 @@ class Embedder:
         """Names what makes the vectors; part of each passage's embedding key, so a vector
         made by one backend is never reused as if the other had made it."""
         if self.backend == "onnx":
-            return f"{DEFAULT_MODEL_LABEL}, int8 ONNX"
+            return f"{DEFAULT_MODEL_LABEL}, ONNX {DEFAULT_RECIPE} r{RECIPE_VERSION}"
         return self.model_name or DEFAULT_MODEL_LABEL
 
     @property
