@@ -6,10 +6,11 @@
 Writes:
 - docs/settings.md, whole, from the pydantic settings classes (retrieval/settings.py and
   bot/config.py), so the list of settings cannot drift from the code;
-- the figures in docs/evaluation.md and README.md, between `<!-- figures:start -->` and
-  `<!-- figures:end -->`, from the committed evaluation files: training/evaluation.json
-  (written by `python -m training.train_reader`) and
-  benchmarks/results/reader_quality_<split>.json (written by `python -m benchmarks.reader_quality`).
+- the figures in docs/evaluation.md, docs/embedder.md and README.md, between
+  `<!-- figures:start -->` and `<!-- figures:end -->`, from the committed evaluation files:
+  training/evaluation.json (written by `python -m training.train_reader`),
+  benchmarks/results/reader_quality_<split>.json (written by `python -m benchmarks.reader_quality`)
+  and benchmarks/results/embedder_{quality,speed}.json (`python -m benchmarks.embedder_*`).
   A file that does not exist yet is shown as "not measured yet".
 """
 
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from doc_embedder import embedder_figures, readme_speed_lines  # noqa: E402  (beside this script)
 from doc_settings import settings_md  # noqa: E402  (beside this script)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -121,6 +123,7 @@ def readme_figures() -> str:
             "cores. Scoring and all figures: [docs/evaluation.md](docs/evaluation.md).",
             "",
             *lines,
+            *readme_speed_lines(),
         ]
     )
 
@@ -275,6 +278,7 @@ def expected() -> dict[Path, str]:
     for relative, body in (
         ("README.md", readme_figures()),
         ("docs/evaluation.md", evaluation_figures()),
+        ("docs/embedder.md", embedder_figures()),
     ):
         path = REPO / relative
         out[path] = _between(path.read_text(encoding="utf-8"), body, relative)

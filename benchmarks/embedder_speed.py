@@ -1,0 +1,176 @@
+"""Cold start and ingest throughput, ONNX against torch, measured in the same run.
+
+    python -m benchmarks.embedder_speed [--articles 100] [--runs 3]
+
+- cold start: a fresh `news-ask` process answering one question over the seed store
+  (the seed article and the samples), wall time, best of `--runs`, the two backends
+  interleaved (target for ONNX: <= 1.5 s); and `news-ask --help`;
+- ingest: the whole pipeline (parse, split, attribute, embed, write to an on-disk Chroma)
+  over the first `--articles` BBC articles with each backend, as a rate relative to raw
+  torch `model.encode` over exactly the passages the pipeline produced; each the best of
+  `--rounds`, the backends taking turns (target for ONNX: >= 2.0x).
+Writes benchmarks/results/embedder_speed.json. Other work on the machine slows both
+backends alike only when it is steady: the load average is recorded beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import REPO, shared, table
+from ingest import ingest_sources
+from ingest.pipeline import Ingestor
+from ingest.sources import LoadOptions, load_source
+from retrieval.search.embedder import Embedder
+from retrieval.search.store import PassageStore
+from retrieval.settings import Settings
+
+RESULTS = REPO / "benchmarks" / "results" / "embedder_speed.json"
+QUESTION = "How many Cuban officers were killed?"
+BACKENDS = ("torch", "onnx")
+
+
+def _settings(folder: Path, backend: str = "onnx") -> Settings:
+    return Settings(
+        _env_file=None,
+        chroma_path=folder / "chroma",
+        chroma_collection="bench",
+        embedder_backend=backend,
+    )
+
+
+def _ask(env: dict[str, str], *argv: str) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "retrieval.cli", *argv],
+        env=env,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - started
+
+
+def cold_start(runs: int) -> dict[str, float]:
+    """Best wall time of a fresh `news-ask` per backend, and of `--help`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = _settings(Path(tmp))
+        embedder = Embedder()
+        inputs = [str(shared("seed")), str(REPO / "samples")]
+        ingest_sources(inputs, PassageStore(settings), embedder, settings)
+        best = {b: float("inf") for b in (*BACKENDS, "help")}
+        for _ in range(runs):
+            for backend in BACKENDS:
+                env = {
+                    **os.environ,
+                    "CHROMA_PATH": str(settings.chroma_path),
+                    "CHROMA_COLLECTION": settings.chroma_collection,
+                    "EMBEDDER_BACKEND": backend,
+                }
+                best[backend] = min(best[backend], _ask(env, QUESTION))
+            best["help"] = min(best["help"], _ask(dict(os.environ), "--help"))
+    return best
+
+
+def ingest_rates(articles: int, rounds: int) -> dict[str, float]:
+    """Passages per second, best of `rounds` (the order alternating): the pipeline with
+    each backend, and each encoder alone on the passages the pipeline produced."""
+    files = sorted(str(p) for p in shared("bbc").rglob("*.txt"))[:articles]
+    embedders = {b: Embedder(backend=b) for b in BACKENDS}
+    for embedder in embedders.values():
+        embedder.encode(["warm up"])
+    texts = _passages(files, embedders["onnx"])
+    st_model = embedders["torch"].model  # the SentenceTransformer itself
+    raw = {
+        "raw torch": lambda: st_model.encode(texts, batch_size=32),
+        "raw onnx": lambda: embedders["onnx"].encode(texts),
+    }
+    best: dict[str, float] = {}
+    for turn in range(rounds):
+        order = BACKENDS if turn % 2 == 0 else BACKENDS[::-1]
+        for backend in order:
+            rate = _pipeline_rate(files, embedders[backend])
+            best[f"pipeline {backend}"] = max(best.get(f"pipeline {backend}", 0.0), rate)
+            name = f"raw {backend}"
+            started = time.perf_counter()
+            raw[name]()
+            rate = len(texts) / (time.perf_counter() - started)
+            best[name] = max(best.get(name, 0.0), rate)
+    best["passages"] = len(texts)
+    return best
+
+
+def _pipeline_rate(files: list[str], embedder: Embedder) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = _settings(Path(tmp), embedder.backend)
+        report = Ingestor(PassageStore(settings), embedder, settings).run(files, LoadOptions())
+    return report.passages / report.seconds
+
+
+def _passages(files: list[str], embedder: Embedder) -> list[str]:
+    ingestor = Ingestor(None, embedder, Settings(_env_file=None))  # type: ignore[arg-type]
+    texts: list[str] = []
+    for f in files:
+        for item in load_source(f, LoadOptions()):
+            if not isinstance(item, Exception):
+                texts.extend(ingestor.passages_of(item)[1])
+    return list(dict.fromkeys(texts))  # the pipeline stores duplicates once, too
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=3, help="fresh news-ask runs per backend")
+    parser.add_argument("--rounds", type=int, default=2, help="ingest rounds per backend")
+    args = parser.parse_args()
+    load_before = os.getloadavg()[0]
+    cold = cold_start(args.runs)
+    rates = ingest_rates(args.articles, args.rounds)
+    raw = rates["raw torch"]
+    print(
+        table(
+            ["measure", "torch", "onnx", "onnx / torch"],
+            [
+                [
+                    f"news-ask cold, best of {args.runs} (s)",
+                    f"{cold['torch']:.2f}",
+                    f"{cold['onnx']:.2f}",
+                    f"{cold['onnx'] / cold['torch']:.2f}",
+                ],
+                *[
+                    [
+                        f"{kind} (passages/s; x raw torch)",
+                        f"{rates[f'{kind} torch']:.1f} ({rates[f'{kind} torch'] / raw:.2f}x)",
+                        f"{rates[f'{kind} onnx']:.1f} ({rates[f'{kind} onnx'] / raw:.2f}x)",
+                        f"{rates[f'{kind} onnx'] / rates[f'{kind} torch']:.2f}",
+                    ]
+                    for kind in ("pipeline", "raw")
+                ],
+            ],
+        )
+    )
+    print(f"news-ask --help: {cold['help']:.2f} s; {int(rates['passages'])} BBC passages")
+    report = {
+        "cold_start_s": {k: round(v, 2) for k, v in cold.items()},
+        "passages_per_s": {k: round(v, 1) for k, v in rates.items() if k != "passages"},
+        "ingest_vs_raw_torch": {b: round(rates[f"pipeline {b}"] / raw, 2) for b in BACKENDS},
+        "passages": int(rates["passages"]),
+        "articles": args.articles,
+        "rounds": args.rounds,
+        "cpus": os.cpu_count(),
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "targets": {"cold_start_onnx_s": 1.5, "ingest_onnx_vs_raw_torch": 2.0},
+    }
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"written to {RESULTS.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()
