@@ -8,7 +8,7 @@
 - ingest: the whole pipeline (parse, split, attribute, embed, write to an on-disk Chroma)
   over the first `--articles` BBC articles with each backend, as a rate relative to raw
   torch `model.encode` over exactly the passages the pipeline produced; each the best of
-  `--rounds`, the backends taking turns (target for ONNX: >= 2.0x).
+  `--repeats`, the backends taking turns (target for ONNX: >= 2.0x).
 Writes benchmarks/results/embedder_speed.json. Other work on the machine slows both
 backends alike only when it is steady: the load average is recorded beside the figures.
 """
@@ -79,8 +79,8 @@ def cold_start(runs: int) -> dict[str, float]:
     return best
 
 
-def ingest_rates(articles: int, rounds: int) -> dict[str, float]:
-    """Passages per second, best of `rounds` (the order alternating): the pipeline with
+def ingest_rates(articles: int, repeats: int) -> dict[str, float]:
+    """Passages per second, best of `repeats` (the order alternating): the pipeline with
     each backend, and each encoder alone on the passages the pipeline produced."""
     files = sorted(str(p) for p in shared("bbc").rglob("*.txt"))[:articles]
     embedders = {b: Embedder(backend=b) for b in BACKENDS}
@@ -93,7 +93,7 @@ def ingest_rates(articles: int, rounds: int) -> dict[str, float]:
         "raw onnx": lambda: embedders["onnx"].encode(texts),
     }
     best: dict[str, float] = {}
-    for turn in range(rounds):
+    for turn in range(repeats):
         order = BACKENDS if turn % 2 == 0 else BACKENDS[::-1]
         for backend in order:
             rate = _pipeline_rate(files, embedders[backend])
@@ -128,11 +128,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3, help="fresh news-ask runs per backend")
-    parser.add_argument("--rounds", type=int, default=2, help="ingest rounds per backend")
+    parser.add_argument("--repeats", type=int, default=2, help="ingest runs per backend")
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
     cold = cold_start(args.runs)
-    rates = ingest_rates(args.articles, args.rounds)
+    rates = ingest_rates(args.articles, args.repeats)
     raw = rates["raw torch"]
     print(
         table(
@@ -163,7 +163,7 @@ def main() -> None:
         "ingest_vs_raw_torch": {b: round(rates[f"pipeline {b}"] / raw, 2) for b in BACKENDS},
         "passages": int(rates["passages"]),
         "articles": args.articles,
-        "rounds": args.rounds,
+        "repeats": args.repeats,
         "cpus": os.cpu_count(),
         "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "targets": {"cold_start_onnx_s": 1.5, "ingest_onnx_vs_raw_torch": 2.0},
