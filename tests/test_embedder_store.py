@@ -3,6 +3,7 @@ line, and `news-ingest --reembed` moves a store to the configured embedder, resu
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -103,3 +104,18 @@ def test_reembed_moves_another_models_store_to_this_one(seed_path, store, embedd
     check_compatible(store, embedder)
     engine = NewsEngine(settings, store=store, embedder=embedder)
     assert engine.store.count_passages() > 0
+
+
+def test_news_ingest_reembed_reports_what_it_did(seed_path, store, torch_embedder, settings):
+    ingest_sources([str(seed_path)], store, torch_embedder, settings)
+    passages = store.count_passages()
+    env = {
+        **os.environ,
+        "CHROMA_PATH": str(settings.chroma_path),
+        "CHROMA_COLLECTION": settings.chroma_collection,
+    }
+    command = [sys.executable, "-m", "ingest", "--reembed", "--json"]
+    for expected in (passages, 0):  # all of them, then none: the second run has nothing to do
+        out = subprocess.run(command, capture_output=True, text=True, cwd=REPO, env=env)
+        assert out.returncode == 0, out.stderr
+        assert json.loads(out.stdout) == {"passages": passages, "reembedded": expected}
