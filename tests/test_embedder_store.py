@@ -13,10 +13,12 @@ import numpy as np
 import pytest
 
 from ingest import ingest_sources
+from ingest.pipeline import Ingestor
 from retrieval.engine import NewsEngine
 from retrieval.search.embedder import Embedder
 from retrieval.search.identity import (
     MODEL_KEY,
+    UNRECORDED,
     WRITERS_KEY,
     IncompatibleStoreError,
     _reembed_page,
@@ -119,3 +121,12 @@ def test_news_ingest_reembed_reports_what_it_did(seed_path, store, torch_embedde
         out = subprocess.run(command, capture_output=True, text=True, cwd=REPO, env=env)
         assert out.returncode == 0, out.stderr
         assert json.loads(out.stdout) == {"passages": passages, "reembedded": expected}
+
+
+def test_a_store_from_before_identities_says_so(seed_path, store, embedder, settings):
+    Ingestor(store, embedder, settings).run([str(seed_path)])  # no identity, as written before
+    assert stored_identity(store) == {}
+    check_compatible(store, embedder)  # taken to be of the configured model
+    ingest_sources([str(REPO / "samples")], store, embedder, settings)
+    writers = stored_identity(store)[WRITERS_KEY]
+    assert writers == f"{UNRECORDED} | {embedder.identity}"

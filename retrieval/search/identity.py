@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 MODEL_KEY = "embedder_model"
 DIMENSION_KEY = "embedder_dimension"
 WRITERS_KEY = "embedders"  # every runtime that wrote vectors, " | "-separated
+UNRECORDED = "unrecorded (before the store kept its embedder)"
 _SEPARATOR = " | "
 
 
@@ -67,6 +68,8 @@ def record_identity(store: PassageStore, embedder: Embedder, only: bool = False)
     """Record the embedder as a writer of this store (`only`: as its sole writer)."""
     meta = dict(store.passages.metadata or {})
     writers = [] if only else _writers(meta)
+    if not only and MODEL_KEY not in meta and store.count_passages():
+        writers.append(UNRECORDED)  # vectors written before identities were kept
     if embedder.identity not in writers:
         writers.append(embedder.identity)
     wanted = {
