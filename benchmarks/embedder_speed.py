@@ -4,7 +4,7 @@
 
 - cold start: a fresh `news-ask` process answering one question over the seed store
   (the seed article and the samples), wall time, best of `--runs`, the two backends
-  interleaved (target for ONNX: <= 1.5 s); and `news-ask --help`;
+  interleaved (target for ONNX: <= 1.5 s), and its peak memory; and `news-ask --help`;
 - ingest: the whole pipeline (parse, split, attribute, embed, write to an on-disk Chroma)
   over the first `--articles` BBC articles with each backend, as a rate relative to raw
   torch `model.encode` over exactly the passages the pipeline produced; each the best of
@@ -46,26 +46,42 @@ def _settings(folder: Path, backend: str = "onnx") -> Settings:
     )
 
 
-def _ask(env: dict[str, str], *argv: str) -> float:
+# `news-ask` as its console script runs it, then its own peak memory on the last line.
+_ASK = (
+    "import resource, sys\n"
+    "from retrieval.cli import main\n"
+    "try:\n"
+    "    status = main(sys.argv[1:])\n"
+    "except SystemExit as stop:  # --help\n"
+    "    status = stop.code\n"
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(status)"
+)
+
+
+def _ask(env: dict[str, str], *argv: str) -> tuple[float, int]:
+    """Wall seconds of a fresh `news-ask` and its peak resident memory in MB."""
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "retrieval.cli", *argv],
+    done = subprocess.run(
+        [sys.executable, "-c", _ASK, *argv],
         env=env,
         cwd=REPO,
         check=True,
         capture_output=True,
+        text=True,
     )
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    return seconds, int(done.stderr.strip().splitlines()[-1]) // 1024
 
 
 def cold_start(runs: int) -> dict[str, float]:
-    """Best wall time of a fresh `news-ask` per backend, and of `--help`."""
+    """Best wall time of a fresh `news-ask` per backend, and of `--help`; peak memory."""
     with tempfile.TemporaryDirectory() as tmp:
         settings = _settings(Path(tmp))
         embedder = Embedder()
         inputs = [str(shared("seed")), str(REPO / "samples")]
         ingest_sources(inputs, PassageStore(settings), embedder, settings)
-        best = {b: float("inf") for b in (*BACKENDS, "help")}
+        best: dict[str, float] = {b: float("inf") for b in (*BACKENDS, "help")}
         for _ in range(runs):
             for backend in BACKENDS:
                 env = {
@@ -74,8 +90,10 @@ def cold_start(runs: int) -> dict[str, float]:
                     "CHROMA_COLLECTION": settings.chroma_collection,
                     "EMBEDDER_BACKEND": backend,
                 }
-                best[backend] = min(best[backend], _ask(env, QUESTION))
-            best["help"] = min(best["help"], _ask(dict(os.environ), "--help"))
+                seconds, peak_mb = _ask(env, QUESTION)
+                best[backend] = min(best[backend], seconds)
+                best[f"{backend} peak MB"] = peak_mb
+            best["help"] = min(best["help"], _ask(dict(os.environ), "--help")[0])
     return best
 
 
@@ -156,9 +174,14 @@ def main() -> None:
             ],
         )
     )
-    print(f"news-ask --help: {cold['help']:.2f} s; {int(rates['passages'])} BBC passages")
+    print(
+        f"news-ask --help: {cold['help']:.2f} s; peak memory of news-ask: torch "
+        f"{cold['torch peak MB']:.0f} MB, onnx {cold['onnx peak MB']:.0f} MB; "
+        f"{int(rates['passages'])} BBC passages"
+    )
     report = {
-        "cold_start_s": {k: round(v, 2) for k, v in cold.items()},
+        "cold_start_s": {k: round(v, 2) for k, v in cold.items() if "MB" not in k},
+        "news_ask_peak_mb": {b: int(cold[f"{b} peak MB"]) for b in BACKENDS},
         "passages_per_s": {k: round(v, 1) for k, v in rates.items() if k != "passages"},
         "ingest_vs_raw_torch": {b: round(rates[f"pipeline {b}"] / raw, 2) for b in BACKENDS},
         "passages": int(rates["passages"]),

@@ -29,6 +29,11 @@ def _s(value: Any) -> str:
     return f"{value:.2f} s" if isinstance(value, int | float) else "-"
 
 
+def _mb(speed: dict[str, Any], backend: str) -> str:
+    value = speed.get("news_ask_peak_mb", {}).get(backend)
+    return f"{value} MB" if isinstance(value, int) else "-"
+
+
 def quality_table() -> list[str]:
     q = _load(QUALITY)
     if not q:
@@ -65,9 +70,10 @@ def speed_table() -> list[str]:
         f"| fresh `news-ask`, one answer over the seed store, best of 3 | {_s(cold['torch'])} "
         f"| {_s(cold['onnx'])} |",
         f"| `news-ask --help` | - | {_s(cold['help'])} |",
+        f"| peak memory of that `news-ask` | {_mb(s, 'torch')} | {_mb(s, 'onnx')} |",
         f"| ingest pipeline, passages/s (x raw torch `model.encode`) "
-        f"| {rate['pipeline torch']} ({_x(rate['pipeline torch'] / raw)}) "
-        f"| {rate['pipeline onnx']} ({_x(rate['pipeline onnx'] / raw)}) |",
+        f"| {rate['pipeline torch']} ({_x(s['ingest_vs_raw_torch']['torch'])}) "
+        f"| {rate['pipeline onnx']} ({_x(s['ingest_vs_raw_torch']['onnx'])}) |",
         f"| encoder alone, passages/s | {raw} "
         f"| {rate['raw onnx']} ({_x(rate['raw onnx'] / raw)}) |",
     ]
@@ -94,8 +100,7 @@ def readme_speed_lines() -> list[str]:
     s = _load(SPEED)
     if not s:
         return []
-    cold, rate = s["cold_start_s"], s["passages_per_s"]
-    raw = rate["raw torch"]
+    cold, ratio = s["cold_start_s"], s["ingest_vs_raw_torch"]
     return [
         "",
         "Speed on 2 shared cores, torch and the default int8 ONNX embedder measured in one",
@@ -104,6 +109,5 @@ def readme_speed_lines() -> list[str]:
         "| measured | torch | int8 ONNX |",
         "| --- | --- | --- |",
         f"| fresh `news-ask`, one answer | {_s(cold['torch'])} | {_s(cold['onnx'])} |",
-        f"| ingest rate, x raw torch `model.encode` | {_x(rate['pipeline torch'] / raw)} "
-        f"| {_x(rate['pipeline onnx'] / raw)} |",
+        f"| ingest rate, x raw torch `model.encode` | {_x(ratio['torch'])} | {_x(ratio['onnx'])} |",
     ]
