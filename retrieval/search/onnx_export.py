@@ -126,6 +126,7 @@ def _export_fp32(source: Path, target: Path) -> None:
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a local folder: never ask the hub
     hf_logging.disable_progress_bar()
     hf_logging.set_verbosity_error()
     model = AutoModel.from_pretrained(str(source), attn_implementation="eager").eval()
