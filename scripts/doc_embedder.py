@@ -11,6 +11,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 QUALITY = "benchmarks/results/embedder_quality.json"
 SPEED = "benchmarks/results/embedder_speed.json"
+LATENCY = "benchmarks/results/embedder_latency.json"
 NOT_MEASURED = "not measured yet"
 
 
@@ -79,6 +80,22 @@ def speed_table() -> list[str]:
     ]
 
 
+def latency_table() -> list[str]:
+    lat = _load(LATENCY)
+    if not lat:
+        return [NOT_MEASURED]
+    ms = lat["ask_ms"]
+    return [
+        f"{lat['questions']} questions over {lat['passages']:,} passages, the backends taking "
+        f"turns (load average {lat['load_average']}):",
+        "",
+        "| whole answer (`engine.ask`) | torch | int8 ONNX |",
+        "| --- | --- | --- |",
+        f"| p50 | {ms['torch']['p50_ms']} ms | {ms['onnx']['p50_ms']} ms |",
+        f"| p95 | {ms['torch']['p95_ms']} ms | {ms['onnx']['p95_ms']} ms |",
+    ]
+
+
 def embedder_figures() -> str:
     return "\n".join(
         [
@@ -91,6 +108,10 @@ def embedder_figures() -> str:
             "Speed (`python -m benchmarks.embedder_speed`):",
             "",
             *speed_table(),
+            "",
+            "Answer latency (`python -m benchmarks.embedder_latency`):",
+            "",
+            *latency_table(),
         ]
     )
 
