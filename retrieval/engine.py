@@ -368,10 +368,17 @@ class NewsEngine:
             for h in hits
         ]
         as_of = int(query.as_of_utc.timestamp()) + (86400 if query.as_of else 0)
+        # Recency is read against the newest news held: months after the last article was
+        # ingested, that article is still the latest word, not a stale one.
+        newest = self.lexical.newest_published(as_of)
+        if newest:
+            as_of = min(as_of, newest + 86400)
         result = read(analysis, passages, as_of, model)
         if not result.ranked or result.confidence < floor:
             return abstention(query.question, hits, query.k, result.confidence)
-        return compose(query.question, hits, result, model.support_sentences, query.k)
+        return compose(
+            query.question, hits, result, model.support_sentences, query.k, model.support_strategy
+        )
 
 
 def _ms(t0: float) -> float:

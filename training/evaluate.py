@@ -16,10 +16,10 @@ def read_example(ex: Example, model: ReaderModel) -> ReadResult | None:
     return score_candidates(ex.analysis, ex.reading, model)
 
 
-def reply_text(result: ReadResult | None, count: int) -> str:
+def reply_text(result: ReadResult | None, count: int, strategy: str = "answer") -> str:
     if result is None or not result.ranked:
         return ""
-    sentences = support(result, count)
+    sentences = support(result, count, strategy)
     return " ".join([result.ranked[0].candidate.text, *(s.text for s in sentences)])
 
 
@@ -37,7 +37,8 @@ def evaluate(examples: list[Example], model: ReaderModel, support_count: int) ->
     }
     results = [read_example(ex, model) for ex in examples]
     replies["short answer"] = [reply_text(r, 0) for r in results]
-    replies["reader"] = [reply_text(r, support_count) for r in results]
+    strategy = model.support_strategy
+    replies["reader"] = [reply_text(r, support_count, strategy) for r in results]
     threshold = model.abstain_below
     for name, texts in replies.items():
         answerable = [
@@ -74,7 +75,7 @@ def evaluate(examples: list[Example], model: ReaderModel, support_count: int) ->
 def threshold_sweep(examples: list[Example], model: ReaderModel, count: int) -> list[dict]:
     """Validation figures for each confidence floor below which the reader abstains."""
     results = [read_example(ex, model) for ex in examples]
-    texts = [reply_text(r, count) for r in results]
+    texts = [reply_text(r, count, model.support_strategy) for r in results]
     sweep = []
     for floor in [round(0.02 * i, 2) for i in range(26)]:
         verdicts = [

@@ -84,7 +84,7 @@ def sentence_recall(examples: list[Example], k: int) -> float:
 
 # -- parsing (cached: the parse of a sentence never changes) ---------------------------------
 def parse_all(examples: list[Example], top: int) -> None:
-    cache_file = CACHE / "parsed-v2.pkl"
+    cache_file = CACHE / "parsed-v4.pkl"
     cache: dict[str, Parsed] = {}
     if cache_file.exists():
         cache = pickle.loads(cache_file.read_bytes())

@@ -170,6 +170,7 @@ def fit_confidence(
             if result is None or result.features is None:
                 continue
             rows.append(result.features)
-            labels.append(int(data.verdict(reply_text(result, count), ex.q) == "right"))
+            reply = reply_text(result, count, str(params.get("support_strategy", "answer")))
+            labels.append(int(data.verdict(reply, ex.q) == "right"))
     dataset = lgb.Dataset(np.asarray(rows), np.asarray(labels))
     return lgb.train(CONFIDENCE_PARAMS, dataset, num_boost_round=150)

@@ -22,15 +22,20 @@ def abstention(question: str, hits: list[Hit], k: int, confidence: float) -> Ans
 
 
 def compose(
-    question: str, hits: list[Hit], result: ReadResult, support_count: int, k: int
+    question: str,
+    hits: list[Hit],
+    result: ReadResult,
+    support_count: int,
+    k: int,
+    strategy: str = "answer",
 ) -> Answer:
     """The reply to `question` from the reader's `result` over `hits` (its passages, in the
-    order the reader read them)."""
-    short = short_form(result.ranked[0].candidate.text)
+    order the reader read them); `strategy` picks the second supporting sentence."""
+    short = short_form(_written_form(result))
     cited: list[Hit] = []
     lines: list[str] = []
     records: list[dict] = []
-    for sentence in support(result, max(1, support_count)):
+    for sentence in support(result, max(1, support_count), strategy):
         hit = hits[sentence.passage]
         n = cite(cited, hit, headline=sentence.position < 0)
         speaker = _speaker_of(sentence.text, hit)
@@ -44,6 +49,18 @@ def compose(
     answer.short_answer = short
     answer.support = records
     return answer
+
+
+def _written_form(result: ReadResult) -> str:
+    """The best candidate as written, with the "the" its noun phrase was read without ("the
+    Cuban government"): the reply names the thing, not a bare noun."""
+    candidate = result.ranked[0].candidate
+    text = candidate.text
+    for m in candidate.mentions:
+        words = result.reading.parsed[m.sentence].words
+        if m.label == "NP" and m.text == text and m.start > 0 and words[m.start - 1] == "the":
+            return f"the {text}"
+    return text
 
 
 def short_form(text: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from retrieval.reading.nlp import parse
+from retrieval.reading.nlp import parse, role_of
 from retrieval.text import terms
 
 # The kinds of question the reader tells apart; the learned models weigh each candidate type
@@ -41,6 +41,9 @@ class QuestionAnalysis:
     key_terms: tuple[str, ...]  # stemmed content words (retrieval.text.terms)
     words: frozenset[str]  # the question's words, casefolded
     names: tuple[str, ...]  # named entities in the question
+    # The part the answer plays and the word it plays it for: ("subject", "confirmed") for
+    # "Who confirmed the casualties?", ("object", "buy") for "Which firm did Apple buy?".
+    asked_role: tuple[str, str] = ("", "")
 
     @property
     def wh_index(self) -> int:
@@ -62,7 +65,23 @@ def analyse(question: str) -> QuestionAnalysis:
         key_terms=tuple(dict.fromkeys(terms(question))),
         words=frozenset(t.lower_ for t in doc if not t.is_punct),
         names=tuple(e.text for e in doc.ents),
+        asked_role=_asked_role(doc),
     )
+
+
+def _asked_role(doc) -> tuple[str, str]:
+    """The role of the wh-word (or of the noun it determines, "which team") in the question,
+    as `nlp.role_of` reads roles in the news."""
+    for token in doc:
+        if token.tag_ not in ("WP", "WDT", "WRB", "WP$"):
+            continue
+        filler = token.head if token.dep_ == "det" else token
+        part = role_of(filler)
+        if part and part != "modifier":
+            head = filler.head.head if filler.dep_ == "pobj" else filler.head
+            return part, head.lower_
+        return "", ""
+    return "", ""
 
 
 def _head_noun(doc) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from retrieval.reading.nlp import parse
+from retrieval.reading.nlp import parse, role_of
 from retrieval.reading.sentences import Sentence
 
 ENTITY_LABELS = (
@@ -57,6 +57,12 @@ class Mention:
     end: int
     is_subject: bool
     governor: str  # the word the mention depends on ("confirmed" in "confirmed by X")
+    role: str  # how: "subject", "object", "by"-less preposition ("in"), or "modifier"
+
+    @property
+    def modifies(self) -> bool:
+        """It qualifies its word ("Cuban" in "Cuban casualties") rather than filling a role."""
+        return self.role == "modifier"
 
 
 @dataclass
@@ -85,8 +91,8 @@ class Parsed:
     """What the reader keeps of a sentence's parse: its words and the spans worth answering."""
 
     words: tuple[str, ...]  # lower case
-    # text, label, start, end, is_subject, governor
-    spans: tuple[tuple[str, str, int, int, bool, str], ...]
+    # text, label, start, end, is_subject, governor, role towards the governor
+    spans: tuple[tuple[str, str, int, int, bool, str, str], ...]
 
 
 @dataclass
@@ -105,11 +111,11 @@ def parse_sentences(texts: list[str]) -> list[Parsed]:
 def gather(sentences: list[Sentence], parsed: list[Parsed]) -> Reading:
     found: dict[str, Candidate] = {}
     for index, sentence in enumerate(parsed):
-        for text, label, start, end, subject, governor in sentence.spans:
+        for text, label, start, end, subject, governor, role in sentence.spans:
             key = normal_form(text)
             if not key or not any(ch.isalnum() for ch in key):
                 continue
-            mention = Mention(text, label, index, start, end, subject, governor)
+            mention = Mention(text, label, index, start, end, subject, governor, role)
             found.setdefault(key, Candidate(key)).mentions.append(mention)
     return Reading(sentences, parsed, list(found.values()))
 
@@ -143,7 +149,8 @@ def _parsed(doc) -> Parsed:
             continue
         span = doc[start:end]
         subject = span.root.dep_ in ("nsubj", "nsubjpass")
-        kept.append((span.text, label, start, end, subject, _governor(span.root)))
+        root = span.root
+        kept.append((span.text, label, start, end, subject, _governor(root), role_of(root)))
     return Parsed(tuple(t.lower_ for t in doc), tuple(kept))
 
 

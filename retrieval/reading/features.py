@@ -47,6 +47,8 @@ CANDIDATE_FEATURES = (
     "passage_lexical",
     "passage_overlap",
     "governed_by_question",
+    "modifies_question_word",
+    "fills_question_role",
     "speaker",
     "speaker_of_question_cue",
 )
@@ -157,9 +159,36 @@ def _row(
         sentences[best].lexical,
         sentences[best].passage_lexical,
         max(sentences[i].passage_overlap for i in held),
-        float(any((terms(m.governor) or [""])[0] in keys for m in cand.mentions if m.governor)),
+        *_governed(cand, keys),
+        _fills_role(cand, q.asked_role),
         *_as_speaker(cand, [sentences[i] for i in held], keys),
     ]
+
+
+def _governed(cand: Candidate, keys: set[str]) -> list[float]:
+    """Whether a mention fills a role of one of the question's words ("confirmed by the
+    Cuban government" for "Who confirmed ...?"), and whether one only qualifies such a word
+    ("Cuban casualties")."""
+    role = modifier = 0.0
+    for m in cand.mentions:
+        if m.governor and (terms(m.governor) or [""])[0] in keys:
+            if m.modifies:
+                modifier = 1.0
+            else:
+                role = 1.0
+    return [role, modifier]
+
+
+def _fills_role(cand: Candidate, asked: tuple[str, str]) -> float:
+    """Whether a mention plays, for the question's word, the part the question asks about:
+    "confirmed by the Cuban government" for "Who confirmed ...?" (both its subject)."""
+    part, word = asked
+    if not part:
+        return 0.0
+    stem = (terms(word) or [word])[0]
+    return float(
+        any(m.role == part and (terms(m.governor) or [""])[0] == stem for m in cand.mentions)
+    )
 
 
 def _as_speaker(cand: Candidate, held: list, keys: set[str]) -> list[float]:

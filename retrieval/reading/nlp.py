@@ -29,3 +29,24 @@ def parse(texts: list[str]) -> list:
     nlp = pipeline()
     with _lock:
         return list(nlp.pipe(texts, batch_size=64))
+
+
+# Dependencies by which a span qualifies the word it hangs on rather than filling one of
+# its roles: "Cuban" in "Cuban casualties", "32" in "32 casualties", "Apple's" in "Apple's CEO".
+_MODIFIER = {"amod", "compound", "nmod", "nummod", "poss", "npadvmod", "quantmod"}
+
+
+def role_of(token) -> str:
+    """The part a word plays for the word it hangs on, with the passive undone: "subject"
+    for "X confirmed" and "confirmed by X", "object" for "confirmed X" and "X was
+    confirmed", the preposition for "in X", "modifier" for "X casualties"."""
+    dep = token.dep_
+    if dep in ("nsubj", "csubj") or (dep == "pobj" and token.head.dep_ == "agent"):
+        return "subject"
+    if dep in ("dobj", "nsubjpass", "attr", "oprd", "dative"):
+        return "object"
+    if dep == "pobj" and token.head.dep_ == "prep":
+        return token.head.lower_
+    if dep in _MODIFIER:
+        return "modifier"
+    return ""

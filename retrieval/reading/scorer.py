@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from retrieval.question.analysis import QuestionAnalysis
-from retrieval.reading.candidates import Candidate, Reading, extract
+from retrieval.reading.candidates import Candidate, Reading, extract, normal_form
 from retrieval.reading.features import CANDIDATE_FEATURES, TypeFit, candidate_features
 from retrieval.reading.passages import Passage
 from retrieval.reading.sentences import Sentence, score_lexical, split
@@ -39,6 +39,7 @@ CONFIDENCE_FEATURES = (
     "question_overlap",
     "fit_head",
     "wh",
+    "question_names_read",
 )
 
 
@@ -61,6 +62,10 @@ class ReaderModel:
     @property
     def support_sentences(self) -> int:
         return int(self.params.get("support_sentences", 1))
+
+    @property
+    def support_strategy(self) -> str:
+        return str(self.params.get("support_strategy", "answer"))
 
     @property
     def abstain_below(self) -> float:
@@ -164,11 +169,22 @@ def score_candidates(q: QuestionAnalysis, reading: Reading, model: ReaderModel) 
         float(top[CANDIDATE_FEATURES.index("question_overlap")]),
         float(top[CANDIDATE_FEATURES.index("fit_head")]),
         float(q.wh_index),
+        names_read(q, reading),
     ]
     confidence = softmax
     if model.confidence is not None:
         confidence = float(model.confidence.predict(np.asarray([evidence]))[0])
     return ReadResult(reading, ranked, confidence, evidence)
+
+
+def names_read(q: QuestionAnalysis, reading: Reading) -> float:
+    """The share of the names in the question ("the 2030 World Cup") that the sentences read
+    state; -1 when it names none. News that never names what is asked about cannot answer."""
+    names = {normal_form(n) for n in q.names} - {""}
+    if not names:
+        return -1.0
+    text = " " + " ".join(normal_form(s.text) for s in reading.sentences) + " "
+    return sum(f" {n} " in text for n in names) / len(names)
 
 
 def read(
@@ -180,16 +196,29 @@ def read(
     return score_candidates(q, reading, model)
 
 
-def support(result: ReadResult, count: int) -> list[Sentence]:
-    """The sentences shown under the answer: the best one mentioning it, then another that
-    mentions it (from another passage when one does), else the best sentence read."""
+SUPPORT_STRATEGIES = ("answer", "question", "runner-up")
+
+
+def support(result: ReadResult, count: int, strategy: str = "answer") -> list[Sentence]:
+    """The sentences shown under the answer, the first always the best one that mentions it.
+    The next one, by `strategy` (chosen in training on validation):
+    "answer": another that mentions it (from another passage when one does);
+    "question": the best sentence read, what the question matches most closely;
+    "runner-up": the best sentence of the next candidate, the reading the reader nearly chose.
+    """
     if not result.ranked:
         return result.reading.sentences[:count]
     sentences = result.reading.sentences
     holding = sorted({m.sentence for m in result.ranked[0].candidate.mentions})
     chosen = [holding[0]]
-    others = [i for i in holding[1:] if sentences[i].passage != sentences[chosen[0]].passage]
-    for i in [*others, *holding[1:], *range(len(sentences))]:
+    if strategy == "question":
+        order = list(range(len(sentences)))
+    elif strategy == "runner-up":
+        order = [other.sentence for other in result.ranked[1:]]
+    else:
+        others = [i for i in holding[1:] if sentences[i].passage != sentences[holding[0]].passage]
+        order = [*others, *holding[1:]]
+    for i in [*order, *range(len(sentences))]:
         if len(chosen) >= count:
             break
         if i not in chosen:

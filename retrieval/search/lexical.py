@@ -68,6 +68,12 @@ class LexicalIndex:
         top = top[np.argsort(-scores[top])]
         return {index.ids[i]: float(scores[i]) for i in top if scores[i] > 0}
 
+    def newest_published(self, until_ts: int) -> int:
+        """The publication time of the newest passage held up to `until_ts` (0: none dated)."""
+        published = self.current().published_ts
+        held = published[(published > 0) & (published <= until_ts)]
+        return int(held.max()) if held.size else 0
+
     def current(self) -> _Index:
         generation = self.store.generation()
         index = self._index
