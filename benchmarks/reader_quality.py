@@ -119,6 +119,12 @@ def main() -> None:
     parser.add_argument("--no-build", action="store_true", help="use the store as it is")
     parser.add_argument("--only", help="only configurations whose name contains this")
     parser.add_argument("--before", default=BEFORE, help="the earlier engine's git revision")
+    parser.add_argument(
+        "--label",
+        default="",
+        help="shown after each configuration's name, e.g. the embedder a run used "
+        "(EMBEDDER_BACKEND=torch ... --only learned --label 'torch embedder')",
+    )
     args = parser.parse_args()
     engine = NewsEngine(settings_for(args.split)) if args.no_build else build(args.split)
     engine.lexical.current()  # BM25 built outside the timed questions
@@ -143,8 +149,9 @@ def main() -> None:
             continue
         engine.settings = base.model_copy(update=update)
         rows = ask_all(engine, questions, name)
-        report["configurations"][name] = summary(rows, answerable)
-        print(name, json.dumps(report["configurations"][name]), flush=True)
+        shown = f"{name} ({args.label})" if args.label else name
+        report["configurations"][shown] = summary(rows, answerable)
+        print(shown, json.dumps(report["configurations"][shown]), flush=True)
     engine.settings = base
     if not args.only or args.only in "engine before":
         rows = ask_before(args.before, args.split, questions)

@@ -189,13 +189,22 @@ def _training_section() -> list[str]:
     if isinstance(settings, dict) and settings:
         chosen = ", ".join(f"`{k}` = {v}" for k, v in settings.items())
         out += ["", f"Settings chosen on validation: {chosen}."]
-    by_count = ev.get("support sentences, validation right by count")
-    if isinstance(by_count, dict) and by_count:
-        shown = ", ".join(f"{k}: {_rate(v)}" for k, v in by_count.items())
+    by_choice = ev.get("support sentences, validation answerable right and wrong by choice")
+    if isinstance(by_choice, dict) and by_choice:
         out += [
             "",
-            "Validation right answers by the number of support sentences after the short "
-            f"answer: {shown}.",
+            "Validation answerable questions by what follows the short answer: how many "
+            "sentences, and how the second is chosen (`answer`: another sentence naming the "
+            "answer; `question`: the best sentence read; `runner-up`: the best sentence of "
+            "the next candidate):",
+            "",
+            "| support | right | wrong |",
+            "| --- | --- | --- |",
+            *(
+                f"| {k} | {_rate(v.get('right'))} | {_rate(v.get('wrong'))} |"
+                for k, v in by_choice.items()
+                if isinstance(v, dict)
+            ),
         ]
     out += _ablation_lines(ev)
     out.append("")
