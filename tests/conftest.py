@@ -64,6 +64,21 @@ def seed_engine(tmp_path_factory, embedder):
     return engine
 
 
+@pytest.fixture(scope="session")
+def seed_only_engine(tmp_path_factory, embedder):
+    """The engine over the seed article alone, as the canonical question is put."""
+    from ingest import ingest_sources
+    from retrieval.engine import NewsEngine
+
+    path = tmp_path_factory.mktemp("seed-only")
+    settings = Settings(_env_file=None, chroma_path=path / "chroma", chroma_collection="seed")
+    engine = NewsEngine(settings, embedder=embedder)
+    seed = shared("seed/cuba-officers-2026-01-07.txt")
+    report = ingest_sources([str(seed)], engine.store, embedder, settings)
+    assert report.failed == [] and report.articles_added == 1
+    return engine
+
+
 TOWN_HALL = """Harbour council calls town meeting over flood barrier
 
 March 3, 2026

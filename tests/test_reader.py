@@ -69,9 +69,8 @@ def test_the_committed_model_loads_and_reads():
 SEED_GAP = "the learned reader does not yet answer the canonical question (docs/evaluation.md)"
 
 
-@pytest.mark.xfail(reason=SEED_GAP, strict=False)
-def test_the_seed_answer_comes_first_then_its_support(seed_engine):
-    answer = seed_engine.ask(Query("Who confirmed the casualties?"))
+def test_the_seed_answer_comes_first_then_its_support(seed_only_engine):
+    answer = seed_only_engine.ask(Query("Who confirmed the casualties?"))
     assert not answer.abstained
     assert answer.short_answer == "The Cuban government"
     assert answer.text.startswith("**The Cuban government** — ")
