@@ -27,7 +27,8 @@ from benchmarks.common import REPO, shared, table
 from ingest.pipeline import Ingestor
 from ingest.sources import LoadOptions, load_source
 from retrieval.search.embedder import Embedder
-from retrieval.search.onnx_model import DEFAULT_RECIPE, RECIPES, OnnxMiniLM, locate
+from retrieval.search.onnx_files import DEFAULT_RECIPE, RECIPES
+from retrieval.search.onnx_model import OnnxMiniLM, locate
 from retrieval.settings import Settings
 
 RESULTS = REPO / "benchmarks" / "results" / "embedder_quality.json"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from retrieval.search.onnx_model import BASE_MODEL, DEFAULT_RECIPE, RECIPE_VERSION
+from retrieval.search.onnx_files import BASE_MODEL, DEFAULT_RECIPE, RECIPE_VERSION
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer

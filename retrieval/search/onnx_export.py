@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from retrieval.search.onnx_model import (
+from retrieval.search.onnx_files import (
     DEFAULT_RECIPE,
     MANIFEST,
     RECIPES,
