@@ -17,7 +17,7 @@ from retrieval.reading.features import (
     candidate_features,
     head_key,
 )
-from retrieval.reading.scorer import ReaderModel
+from retrieval.reading.scorer import AveragedRanker, ReaderModel
 from retrieval.reading.sentences import SENTENCE_FEATURES
 from training import data
 from training.evaluate import read_example, reply_text
@@ -114,19 +114,26 @@ def matrix(examples: list[Example], fits: list[TypeFit], dropped: tuple[str, ...
     return np.vstack(rows), np.asarray(labels), groups, keep
 
 
+CANDIDATE_SEEDS = 3  # rankers averaged (AveragedRanker)
+
+
 def fit_candidates(
     train: list[Example], fits: list[TypeFit], dropped: tuple[str, ...] = ()
-) -> lgb.Booster:
+) -> AveragedRanker:
     x, y, groups, keep = matrix(train, fits, dropped)
     names = [CANDIDATE_FEATURES[i] for i in keep]
-    dataset = lgb.Dataset(
-        x,
-        y,
-        group=groups,
-        feature_name=names,
-        categorical_feature=[c for c in CATEGORICAL if c in names],
-    )
-    return lgb.train(CANDIDATE_PARAMS, dataset, num_boost_round=CANDIDATE_ROUNDS)
+    boosters = []
+    for n in range(CANDIDATE_SEEDS):
+        dataset = lgb.Dataset(
+            x,
+            y,
+            group=groups,
+            feature_name=names,
+            categorical_feature=[c for c in CATEGORICAL if c in names],
+        )
+        params = {**CANDIDATE_PARAMS, "seed": SEED + n}
+        boosters.append(lgb.train(params, dataset, num_boost_round=CANDIDATE_ROUNDS))
+    return AveragedRanker(boosters)
 
 
 def model_with(

@@ -165,7 +165,7 @@ def _write(model, fit, report: dict, started: float) -> None:
     report["seconds"] = round(time.perf_counter() - started)
     MODEL_DIR.mkdir(parents=True, exist_ok=True)
     model.sentence.save_model(str(MODEL_DIR / "sentence.txt"))
-    model.candidate.save_model(str(MODEL_DIR / "candidate.txt"))
+    model.candidate.save(MODEL_DIR)
     model.confidence.save_model(str(MODEL_DIR / "confidence.txt"))
     stored = {**model.params, "fit_head": fit.head, "fit_wh": fit.wh}
     (MODEL_DIR / "reader.json").write_text(json.dumps(stored, indent=1, sort_keys=True) + "\n")

@@ -43,10 +43,31 @@ CONFIDENCE_FEATURES = (
 )
 
 
+class AveragedRanker:
+    """Candidate rankers fitted alike but for their random seed, their scores averaged: one
+    fit's luck in sampling rows and features moves validation by points; the mean does not."""
+
+    def __init__(self, boosters: list[lightgbm.Booster]) -> None:
+        self.boosters = boosters
+
+    def predict(self, rows: np.ndarray) -> np.ndarray:
+        return np.mean([b.predict(rows) for b in self.boosters], axis=0)
+
+    def save(self, directory: Path) -> None:
+        for old in directory.glob("candidate*.txt"):
+            old.unlink()
+        for n, booster in enumerate(self.boosters):
+            booster.save_model(str(directory / _candidate_file(n)))
+
+
+def _candidate_file(n: int) -> str:
+    return "candidate.txt" if n == 0 else f"candidate-{n}.txt"
+
+
 @dataclass
 class ReaderModel:
     sentence: lightgbm.Booster | None  # None: sentences ranked by BM25 alone
-    candidate: lightgbm.Booster | None  # None: candidates ranked by their best sentence
+    candidate: AveragedRanker | None  # None: candidates ranked by their best sentence
     fit: TypeFit
     params: dict
     confidence: lightgbm.Booster | None = None  # None: the best candidate's softmax weight
@@ -91,14 +112,16 @@ def _read(directory: Path) -> ReaderModel:
         params = json.loads((directory / "reader.json").read_text(encoding="utf-8"))
         boosters = {
             name: lightgbm.Booster(model_file=str(directory / f"{name}.txt"))
-            for name in ("sentence", "candidate", "confidence")
+            for name in ("sentence", "confidence")
         }
+        count = 1 + len(list(directory.glob("candidate-*.txt")))
+        ranker = AveragedRanker(
+            [lightgbm.Booster(model_file=str(directory / _candidate_file(n))) for n in range(count)]
+        )
     except (OSError, ValueError) as exc:
         raise ReaderModelError(f"the reader's model in {directory} cannot be read: {exc}") from exc
     fit = TypeFit(head=params.get("fit_head", {}), wh=params.get("fit_wh", {}))
-    return ReaderModel(
-        boosters["sentence"], boosters["candidate"], fit, params, boosters["confidence"]
-    )
+    return ReaderModel(boosters["sentence"], ranker, fit, params, boosters["confidence"])
 
 
 def rank_sentences(
