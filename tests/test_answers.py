@@ -180,7 +180,6 @@ def test_source_filter_and_as_of(engine):
     assert all(h.published <= "2026-03-02" for h in earlier.retrieved)
 
 
-@SEED_GAP
 def test_an_outlet_named_in_the_question_filters_like_source(engine):
     """ "according to the Lakeside Daily" and "What did the AP report" name stored
     publishers; "according to the Cuban government" names none and filters nothing."""
@@ -328,7 +327,7 @@ def _answer_from_one_article(tmp_path, embedder, title: str, text: str, question
     "question",
     [
         "What did Trump say about the deaths?",  # the speaker filter reads the capital
-        pytest.param("Who is Dana Whitlock?", marks=SEED_GAP),  # capitals read as names
+        "Who is Dana Whitlock?",  # the capitals are read as names
         "What did Dana Whitlock say?",
         "Who confirmed the casualties?",
     ],
@@ -366,7 +365,6 @@ def test_a_name_the_news_never_wrote_abstains_typed_without_case(tmp_path, embed
     assert not eng.ask(Query("what did the foreign ambassador say about the treaty?")).abstained
 
 
-@SEED_GAP
 def test_a_dictionary_word_typed_without_case_is_no_name(engine):
     """ "verified" is not in the article, but it is a word, not a name the news must state."""
     answer = engine.ask(Query("who verified the casualties?"))
@@ -392,14 +390,13 @@ def test_a_dictionary_word_typed_without_case_is_no_name(engine):
             "Mustard",
             marks=SEED_GAP,
         ),
-        pytest.param(
+        (
             "Retailer cuts costs",
             "Harwick Home Goods has had a difficult year on the high street. The company is "
             "turning off the air conditioning in its stores to save money as sales fall, "
             "employees said on Tuesday.",
             "Which company is turning off the air conditioning to save money?",
             "Harwick Home Goods",
-            marks=SEED_GAP,
         ),
     ],
 )
