@@ -49,34 +49,31 @@ def seed_path() -> Path:
     return shared("seed/cuba-officers-2026-01-07.txt")
 
 
-@pytest.fixture(scope="session")
-def seed_engine(tmp_path_factory, embedder):
-    """The engine over the seed article and the fictional samples, built once per session."""
+def _engine_over(folder: Path, embedder, sources: list[Path], articles: int, collection: str):
+    """An engine over these sources, ingested through the real pipeline into its own store."""
     from ingest import ingest_sources
     from retrieval.engine import NewsEngine
 
-    path = tmp_path_factory.mktemp("engine")
-    settings = Settings(_env_file=None, chroma_path=path / "chroma", chroma_collection="answers")
+    settings = Settings(_env_file=None, chroma_path=folder / "chroma", chroma_collection=collection)
     engine = NewsEngine(settings, embedder=embedder)
-    seed = shared("seed/cuba-officers-2026-01-07.txt")
-    report = ingest_sources([str(seed), str(REPO / "samples")], engine.store, embedder, settings)
-    assert report.failed == [] and report.articles_added == 8
+    report = ingest_sources([str(s) for s in sources], engine.store, embedder, settings)
+    assert report.failed == [] and report.articles_added == articles
     return engine
+
+
+@pytest.fixture(scope="session")
+def seed_engine(tmp_path_factory, embedder):
+    """The engine over the seed article and the fictional samples, built once per session."""
+    seed = shared("seed/cuba-officers-2026-01-07.txt")
+    sources = [seed, REPO / "samples"]
+    return _engine_over(tmp_path_factory.mktemp("engine"), embedder, sources, 8, "answers")
 
 
 @pytest.fixture(scope="session")
 def seed_only_engine(tmp_path_factory, embedder):
     """The engine over the seed article alone, as the canonical question is put."""
-    from ingest import ingest_sources
-    from retrieval.engine import NewsEngine
-
-    path = tmp_path_factory.mktemp("seed-only")
-    settings = Settings(_env_file=None, chroma_path=path / "chroma", chroma_collection="seed")
-    engine = NewsEngine(settings, embedder=embedder)
     seed = shared("seed/cuba-officers-2026-01-07.txt")
-    report = ingest_sources([str(seed)], engine.store, embedder, settings)
-    assert report.failed == [] and report.articles_added == 1
-    return engine
+    return _engine_over(tmp_path_factory.mktemp("seed-only"), embedder, [seed], 1, "seed")
 
 
 TOWN_HALL = """Harbour council calls town meeting over flood barrier
