@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -166,3 +168,22 @@ def postgres_url():
             timeout=60,
         )
         shutil.rmtree(root, ignore_errors=True)
+
+
+def news_bot(tmp_path, *args: str, **env_over: str) -> subprocess.CompletedProcess[str]:
+    """`news-bot ARGS` in a fresh process, with no Discord or Chroma settings inherited
+    and no .env (it runs in tmp_path)."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "CHROMA_"))},
+        "PYTHONPATH": str(REPO),
+        "CHROMA_PATH": str(tmp_path / "chroma"),
+        **env_over,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,  # no .env here
+        timeout=120,
+    )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import news_bot
 from tests.discord_standin import TOKEN, StandInServer
 
 
@@ -18,23 +16,6 @@ def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _news_bot(tmp_path, *args: str, **env_over: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "CHROMA_"))},
-        "PYTHONPATH": str(REPO),
-        "CHROMA_PATH": str(tmp_path / "chroma"),
-        **env_over,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,  # no .env here
-        timeout=120,
-    )
 
 
 def _one_line(done: subprocess.CompletedProcess[str]) -> str:
@@ -52,13 +33,13 @@ def unreachable() -> str:
 
 
 def test_unreachable_discord_is_one_line_naming_what_to_check(tmp_path, unreachable):
-    line = _one_line(_news_bot(tmp_path, DISCORD_TOKEN="a.b.c", DISCORD_API_BASE=unreachable))
+    line = _one_line(news_bot(tmp_path, DISCORD_TOKEN="a.b.c", DISCORD_API_BASE=unreachable))
     assert f"cannot reach {unreachable}" in line
     assert all(word in line for word in ("network", "DISCORD_API_BASE", "DISCORD_TOKEN"))
 
 
 def test_verbose_shows_the_traceback(tmp_path, unreachable):
-    done = _news_bot(tmp_path, "--verbose", DISCORD_TOKEN="a.b.c", DISCORD_API_BASE=unreachable)
+    done = news_bot(tmp_path, "--verbose", DISCORD_TOKEN="a.b.c", DISCORD_API_BASE=unreachable)
     assert done.returncode != 0
     assert "Traceback" in done.stderr
     assert done.stderr.strip().splitlines()[-1].startswith("news-bot: error: cannot reach")
@@ -66,17 +47,17 @@ def test_verbose_shows_the_traceback(tmp_path, unreachable):
 
 def test_a_rejected_token_is_one_line(tmp_path):
     with StandInServer(heartbeat_ms=200) as standin:
-        done = _news_bot(tmp_path, DISCORD_TOKEN="wrong.token", DISCORD_API_BASE=standin.base)
+        done = news_bot(tmp_path, DISCORD_TOKEN="wrong.token", DISCORD_API_BASE=standin.base)
     assert "Discord rejected DISCORD_TOKEN" in _one_line(done)
 
 
 def test_a_missing_token_is_one_line(tmp_path):
-    assert "DISCORD_TOKEN is not set" in _one_line(_news_bot(tmp_path))
+    assert "DISCORD_TOKEN is not set" in _one_line(news_bot(tmp_path))
 
 
 def test_a_chroma_server_that_is_down_is_one_line(tmp_path, unreachable):
     line = _one_line(
-        _news_bot(
+        news_bot(
             tmp_path,
             DISCORD_TOKEN="a.b.c",
             DISCORD_API_BASE=unreachable,
@@ -89,7 +70,7 @@ def test_a_chroma_server_that_is_down_is_one_line(tmp_path, unreachable):
 
 def test_a_database_that_cannot_be_used_is_one_line(tmp_path):
     with StandInServer(heartbeat_ms=200) as standin:
-        done = _news_bot(
+        done = news_bot(
             tmp_path,
             DISCORD_TOKEN=TOKEN,
             DISCORD_API_BASE=standin.base,

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
@@ -18,7 +16,7 @@ from bot.db import Database, DatabaseError, database_url
 from bot.db.migrate import current_revision, head_revision, upgrade
 from bot.db.subscriptions import BASELINE, PENDING, SENT, Subscriptions
 from bot.db.votes import GuildPreferences, Votes, vote_record
-from tests.conftest import REPO
+from tests.conftest import news_bot
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -158,36 +156,19 @@ async def test_an_unusable_database_is_one_error(tmp_path):
     assert sqlite3.sqlite_version  # the stdlib driver under aiosqlite
 
 
-def _news_bot(tmp_path, *args: str, **env_over: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "CHROMA_"))},
-        "PYTHONPATH": str(REPO),
-        "CHROMA_PATH": str(tmp_path / "chroma"),
-        **env_over,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-    )
-
-
 def test_feedback_export_writes_json_lines(tmp_path):
     (tmp_path / "feedback.jsonl").write_text("\n".join(json.dumps(v) for v in OLD_VOTES))
-    done = _news_bot(tmp_path, "feedback", "--export", "--output", "votes.jsonl")
+    done = news_bot(tmp_path, "feedback", "--export", "--output", "votes.jsonl")
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "wrote 2 votes to votes.jsonl"
     lines = (tmp_path / "votes.jsonl").read_text().splitlines()
     assert [json.loads(line)["question"] for line in lines] == ["How many?", "Who won?"]
-    down = _news_bot(tmp_path, "feedback", "--export", "--down")
+    down = news_bot(tmp_path, "feedback", "--export", "--down")
     assert [json.loads(line)["vote"] for line in down.stdout.splitlines()] == ["down"]
 
 
 def test_feedback_export_with_a_wrong_database_url_is_one_line(tmp_path):
-    done = _news_bot(tmp_path, "feedback", "--export", DATABASE_URL="mysql://db.example.org/x")
+    done = news_bot(tmp_path, "feedback", "--export", DATABASE_URL="mysql://db.example.org/x")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.strip() == (
         "news-bot: error: DATABASE_URL must be sqlite:// or postgresql://, not mysql:// "

@@ -69,8 +69,9 @@ class LexicalIndex:
         return {index.ids[i]: float(scores[i]) for i in top if scores[i] > 0}
 
     def newest_published(self, until_ts: int) -> int:
-        """The publication time of the newest passage held up to `until_ts` (0: none dated)."""
-        published = self.current().published_ts
+        """The publication time of the newest passage held up to `until_ts` (0: none dated).
+        Read from the index as the question's search left it: no second look at the store."""
+        published = (self._index or self.current()).published_ts
         held = published[(published > 0) & (published <= until_ts)]
         return int(held.max()) if held.size else 0
 
