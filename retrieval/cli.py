@@ -2,18 +2,24 @@
 
 The engine and everything it loads (Chroma, the embedder, spaCy, LightGBM) are imported
 only once the arguments are read, so `--help` and a mistyped option answer at once.
+
+Run as a command, it loads with Python's cyclic garbage collector off and ends without
+unwinding the interpreter (see `main`): a fresh `news-ask` is mostly imports and model
+loads, which make millions of objects and no garbage cycles worth collecting.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import json
 import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from retrieval.answer import Answer
@@ -53,13 +59,40 @@ def _positive(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`news-ask ... | head` closes the pipe early: stop quietly, as other Unix tools do."""
+    """`news-ask ... | head` closes the pipe early: stop quietly, as other Unix tools do.
+
+    Without `argv` this is the command itself (its console script, `python -m`): the
+    collector stays off while the engine loads, since scanning the freshly imported modules
+    and models again and again finds nothing to free, and the process ends as soon as the
+    answer is out. With `argv` (tests, other Python code) it returns like any function.
+    """
+    command = argv is None
+    if command:
+        gc.disable()
     try:
-        return _main(argv)
+        status = _main(argv)
     except BrokenPipeError:
         # Python would report the failed flush of stdout again at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141  # 128 + SIGPIPE, what a shell reports for such a pipeline member
+        status = 141  # 128 + SIGPIPE, what a shell reports for such a pipeline member
+    if command:
+        _exit_now(status)
+    return status
+
+
+def _exit_now(status: int) -> NoReturn:
+    """End the process without unwinding the interpreter: freeing Chroma's client,
+    onnxruntime's session, spaCy's pipeline and some 1,600 modules one object at a time is
+    work the operating system does at once, and answering leaves nothing to write (the
+    store is only read; a rebuilt BM25 index is saved before the search that built it)."""
+    logging.shutdown()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        status = status or 141
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(status)
 
 
 def _main(argv: list[str] | None) -> int:
@@ -75,9 +108,11 @@ def _main(argv: list[str] | None) -> int:
         parser.error(empty)
     if args.batch and args.batch != "-" and not os.path.isfile(args.batch):
         parser.error(f"--batch {args.batch}: no such file")
+    from retrieval.search.lean import preload_reader_libraries, stand_in
+
+    stand_in()  # before anything imports spaCy or Chroma
     from retrieval.engine import EmptyStoreError, NewsEngine
     from retrieval.search.embedder import ModelLoadError
-    from retrieval.search.lean import preload_reader_libraries
     from retrieval.search.store import PassageStore, StoreError
     from retrieval.settings import Settings, SettingsError
 
@@ -171,6 +206,9 @@ def _batch(engine: NewsEngine, args: argparse.Namespace) -> int:
         for n, (lineno, line, utf8) in enumerate(_batch_lines(stream)):
             question, answer, error = _answer_line(engine, lineno, line, utf8, args)
             status = 1 if error else status
+            if not gc.isenabled():  # the command loads without it (see main): loaded now
+                gc.freeze()
+                gc.enable()
             if args.json:
                 out = answer.as_json() if answer else {"question": line, "error": error}
                 print(json.dumps(out, ensure_ascii=False), flush=True)
