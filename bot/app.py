@@ -24,7 +24,9 @@ from bot.db.subscriptions import Subscriptions
 from bot.db.votes import GuildPreferences, Votes
 from bot.feedback import FeedbackView
 from bot.render import SILENT
+from bot.store_process import close_store, open_bot_store
 from retrieval.engine import NewsEngine
+from retrieval.search.store import PassageStore
 from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -67,10 +69,17 @@ class NewsBotMixin:
     subscriptions: Subscriptions
     preferences: GuildPreferences
 
-    def __init__(self, settings: BotSettings, engine: NewsEngine | None, sync: bool) -> None:
+    def __init__(
+        self,
+        settings: BotSettings,
+        engine: NewsEngine | None,
+        sync: bool,
+        store: PassageStore | None = None,
+    ) -> None:
         super().__init__(**_bot_options(settings))  # the Bot or AutoShardedBot after the mixin
         self.settings = settings
         self._given_engine = engine
+        self._given_store = store
         self._sync_on_start = sync
         self.conversations = Conversations(settings.conversation_memory)
         self.tree.on_error = self._on_app_command_error  # type: ignore[attr-defined]
@@ -80,7 +89,9 @@ class NewsBotMixin:
         # loads. Migrations (and the one-time import of the old feedback file) and the model
         # and store load in worker threads: the gateway stays responsive.
         self.db = await Database.open(self.settings.database_address, self.settings.feedback_path)
-        self.engine = self._given_engine or await asyncio.to_thread(_build_engine, self.settings)
+        self.engine = self._given_engine or await asyncio.to_thread(
+            build_engine, self.settings, self._given_store
+        )
         self.feedback = Votes(self.db)
         self.subscriptions = Subscriptions(self.db)
         self.preferences = GuildPreferences(self.db)
@@ -98,6 +109,9 @@ class NewsBotMixin:
         db = getattr(self, "db", None)
         if db is not None:
             await db.close()
+        engine = getattr(self, "engine", None)
+        if engine is not None and engine is not self._given_engine:
+            await asyncio.to_thread(close_store, engine.store)  # after its last write
 
     async def on_ready(self) -> None:
         user = self.user  # type: ignore[attr-defined]
@@ -173,8 +187,10 @@ def _freeze_long_lived_objects() -> None:
     gc.freeze()
 
 
-def _build_engine(settings: Settings) -> NewsEngine:
-    engine = NewsEngine(settings)
+def build_engine(settings: Settings, store: PassageStore | None = None) -> NewsEngine:
+    """The bot's engine, over `store` or one opened by `open_bot_store` (an embedded store
+    in a process of its own, so its writes never hold up the event loop), model loaded."""
+    engine = NewsEngine(settings, store=store or open_bot_store(settings))
     engine.embed_query("warm up")  # load the model now, not during the first question
     return engine
 
@@ -183,8 +199,12 @@ def create_bot(
     engine: NewsEngine | None = None,
     settings: BotSettings | Settings | None = None,
     sync: bool = False,
+    store: PassageStore | None = None,
 ) -> NewsBot | ShardedNewsBot:
-    """The fully configured bot (cogs, commands, intents, allowed mentions), not connected."""
+    """The fully configured bot (cogs, commands, intents, allowed mentions), not connected.
+
+    Without `engine` it is built at start, over `store` when given (`news-bot` opens it
+    before logging in, so a store that cannot be opened fails first)."""
     if settings is None:
         settings = BotSettings()
     elif not isinstance(settings, BotSettings):
@@ -192,7 +212,7 @@ def create_bot(
     if settings.discord_api_base:
         discord.http.Route.BASE = settings.discord_api_base.rstrip("/")
     cls = ShardedNewsBot if settings.discord_sharded else NewsBot
-    return cls(settings, engine, sync)
+    return cls(settings, engine, sync, store)
 
 
 async def _tell(interaction: discord.Interaction, message: str) -> None:

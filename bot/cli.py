@@ -20,6 +20,7 @@ from bot import feedback_export
 from bot.app import create_bot
 from bot.config import BotSettings
 from bot.db import DatabaseError
+from bot.store_process import close_store, open_bot_store
 from retrieval.search.embedder import ModelLoadError
 from retrieval.search.store import PassageStore, StoreError
 from retrieval.settings import SettingsError
@@ -98,8 +99,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         # The store first: a Chroma server that is down fails now, not after logging in.
-        PassageStore(settings)
-        asyncio.run(_run(settings, token, args.sync))
+        store = open_bot_store(settings)
+        try:
+            asyncio.run(_run(settings, token, args.sync, store))
+        finally:
+            close_store(store)
     except KeyboardInterrupt:
         return 0
     except Exception as exc:
@@ -141,8 +145,8 @@ def _short(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"[:200]
 
 
-async def _run(settings: BotSettings, token: str, sync: bool) -> None:
-    bot = create_bot(settings=settings, sync=sync)
+async def _run(settings: BotSettings, token: str, sync: bool, store: PassageStore) -> None:
+    bot = create_bot(settings=settings, sync=sync, store=store)
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
 

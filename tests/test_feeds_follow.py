@@ -8,12 +8,15 @@ the simulator's clock: `advance_time(FEED_POLL)` is one poll.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import discord
 import pytest
 
 from bot.app import create_bot
 from bot.config import BotSettings
 from bot.db import database_url
+from bot.store_process import close_store, open_bot_store
 from retrieval.engine import NewsEngine
 from retrieval.settings import Settings
 from tests.feedserver import serve_feeds
@@ -96,9 +99,13 @@ def follow_settings(tmp_path, embedder, db_url, settings_over) -> BotSettings:
 
 
 @pytest.fixture
-def engine(follow_settings, embedder) -> NewsEngine:
+def engine(follow_settings, embedder) -> Iterator[NewsEngine]:
+    """Over the store as news-bot opens it: an embedded one in a process of its own, so every
+    flow here (polls, posts, answers) also shows that process changes nothing they see."""
     base = Settings(**follow_settings.model_dump(include=set(Settings.model_fields)))
-    return NewsEngine(base, embedder=embedder)
+    engine = NewsEngine(base, store=open_bot_store(base), embedder=embedder)
+    yield engine
+    close_store(engine.store)
 
 
 @pytest.fixture
