@@ -24,6 +24,8 @@ from ingest.feedstate import FeedState, NotModified
 from ingest.progress import IngestProgress
 from ingest.sources import LoadOptions, expand_inputs, load_source
 from ingest.threads import ABORT_WAIT_SECONDS, DONE, BackgroundWriter, forward
+from retrieval.reading.parse_store import ParseStore, parse_store_for
+from retrieval.reading.passages import Passage as ReadPassage
 from retrieval.schema import Article, Passage, embedding_key
 from retrieval.search.embedder import Embedder
 from retrieval.search.store import PassageStore
@@ -80,6 +82,13 @@ class Ingestor:
         self.flush_passages = flush_passages or settings.ingest_batch_passages
         self.lookup_batch = lookup_batch
         self._chunker: Chunker | None = None
+        self._parses: ParseStore | None = None
+
+    @property
+    def parses(self) -> ParseStore:
+        if self._parses is None:
+            self._parses = parse_store_for(self.settings)
+        return self._parses
 
     @property
     def chunker(self) -> Chunker:
@@ -311,6 +320,14 @@ class Ingestor:
             batch.append((item.article, item.passages, vectors[offset : offset + n]))
             offset += n
         self.store.write_articles(batch)
+        if self.settings.parse_at_ingest:  # parsed once now, not at every question
+            self.parses.prefill(
+                [
+                    ReadPassage(p.text, item.article.title, item.article.article_id)
+                    for item in pending
+                    for p in item.passages
+                ]
+            )
         for item in pending:
             report.passages += len(item.passages)
             report.embeddings_reused += len(item.reused)

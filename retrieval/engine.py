@@ -27,6 +27,7 @@ from retrieval.question.analysis import analyse
 from retrieval.question.query import Query, day_end_ts, day_start_ts, names_outlet
 from retrieval.question.spelling import respell
 from retrieval.question.truecase import truecase, typed_without_case
+from retrieval.reading.parse_store import parse_store_for
 from retrieval.reading.passages import Passage
 from retrieval.reading.scorer import load_model, read
 from retrieval.schema import speaker_key
@@ -79,6 +80,9 @@ class NewsEngine:
             else self.settings.data_dir / "lexical" / self.settings.chroma_collection
         )
         self.lexical = LexicalIndex(self.store, directory)
+        # Sentences parsed at ingest, read back instead of parsed again (in memory only
+        # when the store is a server's).
+        self.parses = parse_store_for(self.settings)
         self.reranker = FeatureReranker()
         self.cross_encoder = (
             CrossEncoderReranker(self.settings.reranker_model)
@@ -373,7 +377,7 @@ class NewsEngine:
         newest = self.lexical.newest_published(as_of)
         if newest:
             as_of = min(as_of, newest + 86400)
-        result = read(analysis, passages, as_of, model)
+        result = read(analysis, passages, as_of, model, self.parses)
         if not result.ranked or result.confidence < floor:
             return abstention(query.question, hits, query.k, result.confidence)
         return compose(

@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     ingest_batch_passages: int = Field(
         512, ge=1, description="Passages embedded and written together by ingest."
     )
+    parse_at_ingest: bool = Field(
+        True,
+        description="Parse passages' sentences at ingest so questions need not (faster "
+        "answers, slower bulk ingest).",
+    )
 
     fetch_timeout: float = Field(20.0, gt=0, description="Seconds allowed per download.")
     fetch_max_bytes: int = Field(10_000_000, gt=0, description="Largest download accepted.")

@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from retrieval.question.analysis import QuestionAnalysis
-from retrieval.reading.candidates import Candidate, Reading, extract, normal_form
+from retrieval.reading.candidates import Candidate, Reading, extract, gather, normal_form
 from retrieval.reading.features import CANDIDATE_FEATURES, TypeFit, candidate_features
 from retrieval.reading.passages import Passage
 from retrieval.reading.sentences import Sentence, score_lexical, split
 
 if TYPE_CHECKING:
     import lightgbm
+
+    from retrieval.reading.parse_store import ParseStore
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 
@@ -211,11 +213,17 @@ def names_read(q: QuestionAnalysis, reading: Reading) -> float:
 
 
 def read(
-    q: QuestionAnalysis, passages: list[Passage], as_of_ts: int, model: ReaderModel
+    q: QuestionAnalysis,
+    passages: list[Passage],
+    as_of_ts: int,
+    model: ReaderModel,
+    parses: ParseStore | None = None,
 ) -> ReadResult:
-    """The reader's answer candidates for the question, from the passages as of a moment."""
-    sentences = rank_sentences(q, passages, as_of_ts, model)
-    reading = extract(sentences[: model.sentences_read])
+    """The reader's answer candidates for the question, from the passages as of a moment;
+    sentence parses come from `parses` where it holds them (parsed at ingest)."""
+    top = rank_sentences(q, passages, as_of_ts, model)[: model.sentences_read]
+    texts = [s.text for s in top]
+    reading = extract(top) if parses is None else gather(top, parses.parsed(texts))
     return score_candidates(q, reading, model)
 
 
