@@ -168,28 +168,32 @@ class Embedder:
     def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         """Unit-length float32 embeddings, so cosine similarity is a dot product.
 
-        One batch runs at a time (the tokenizer is not thread-safe, and a single forward
-        on 2 cores is fastest alone), and the lock is taken per batch, not per call: a
-        question from the bot waits for one batch of a running ingest, not for all of it.
-        Texts are batched longest first, so each batch holds texts of similar length and
-        little of it is padding.
+        One batch runs at a time (a single forward on 2 cores is fastest alone), and the
+        lock is taken per batch, not per call: a question from the bot waits for one batch
+        of a running ingest, not for all of it. Texts are batched longest first, so each
+        batch holds texts of similar length and little of it is padding; the ONNX backend
+        measures them in tokens, having tokenised them anyway, torch in characters.
         """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         model = self.model
         size = batch_size or self.batch_size
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        if self.backend == "onnx":
+            encodings = model.tokenize(texts)
+            order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
+        else:
+            order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         for start in range(0, len(order), size):
             chunk = order[start : start + size]
-            batch = [texts[i] for i in chunk]
             with self._encode_lock:
-                out[chunk] = self._encode_batch(model, batch, size)
+                if self.backend == "onnx":
+                    out[chunk] = model.run([encodings[i] for i in chunk])
+                else:
+                    out[chunk] = self._encode_torch(model, [texts[i] for i in chunk], size)
         return out
 
-    def _encode_batch(self, model: Any, batch: list[str], size: int) -> np.ndarray:
-        if self.backend == "onnx":
-            return model.encode(batch)
+    def _encode_torch(self, model: Any, batch: list[str], size: int) -> np.ndarray:
         return model.encode(
             batch,
             batch_size=size,

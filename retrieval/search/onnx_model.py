@@ -19,7 +19,7 @@ import numpy as np
 from retrieval.search.onnx_files import DEFAULT_RECIPE, ExportedModel, export_dir, read_manifest
 
 if TYPE_CHECKING:
-    from tokenizers import Tokenizer
+    from tokenizers import Encoding, Tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -47,15 +47,21 @@ class OnnxMiniLM:
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3  # warnings about unused initialisers are noise
+        # Between two operators onnxruntime's worker threads would spin, waiting for work:
+        # on two cores shared with ingest's parsing and writing threads, the bot's event
+        # loop and other processes, that burns the time those need, and a spinning thread
+        # whose partner was descheduled only delays it. Waiting asleep costs microseconds.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(
             str(exported.onnx_path), options, providers=["CPUExecutionProvider"]
         )
         self.inputs = {i.name for i in self.session.get_inputs()}
         # The file carries the hub's settings (truncate and pad to 128); the model reads up
-        # to max_tokens, and padding to the batch's longest wastes nothing.
+        # to max_tokens, and `run` pads each batch to its own longest text.
         self.tokenizer = Tokenizer.from_file(str(exported.tokenizer_path))
         self.tokenizer.enable_truncation(max_length=exported.max_tokens)
-        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self.tokenizer.no_padding()
+        self._tokenizer_lock = threading.Lock()
         self._counter: Tokenizer | None = None  # made by the first count: questions never count
         self._counter_lock = threading.Lock()
 
@@ -76,16 +82,32 @@ class OnnxMiniLM:
     def count_tokens(self, texts: list[str]) -> list[int]:
         return [len(e.ids) for e in self.counter.encode_batch(texts, add_special_tokens=True)]
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """Unit-length float32 vectors of one batch."""
-        encodings = self.tokenizer.encode_batch(texts, add_special_tokens=True)
-        ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
-        mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
+    def tokenize(self, texts: list[str]) -> list[Encoding]:
+        """The texts as the model reads them (cut at max_tokens), unpadded: the caller
+        batches texts of like length by these, so a batch is little padding."""
+        with self._tokenizer_lock:
+            return self.tokenizer.encode_batch(texts, add_special_tokens=True)
+
+    def run(self, encodings: list[Encoding]) -> np.ndarray:
+        """Unit-length float32 vectors of one batch of tokenised texts."""
+        longest = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(encodings), longest), dtype=np.int64)
+        types = np.zeros_like(ids)
+        mask = np.zeros_like(ids)
+        for row, encoding in enumerate(encodings):
+            n = len(encoding.ids)
+            ids[row, :n] = encoding.ids
+            types[row, :n] = encoding.type_ids
+            mask[row, :n] = 1
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self.inputs:
-            feeds["token_type_ids"] = np.asarray([e.type_ids for e in encodings], dtype=np.int64)
+            feeds["token_type_ids"] = types
         hidden = self.session.run(None, feeds)[0]
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit-length float32 vectors of one batch."""
+        return self.run(self.tokenize(texts))
