@@ -37,14 +37,14 @@ def contains(text: str, answer: str) -> bool:
     return f" {data.clean(answer)} " in f" {data.clean(text)} "
 
 
-def build(split_name: str, limit: int = 0) -> list[Example]:
+def build(split_name: str, limit: int = 0, passages_read: int = PASSAGES_READ) -> list[Example]:
     docs = data.corpus(split_name)
     out = []
     questions = [q for q in data.questions(split_name) if q.results]
     for q in questions[: limit or None]:
         analysis = analyse(q.text)
         passages = passages_for(q, analysis, docs)
-        read = with_speakers(passages[:PASSAGES_READ])
+        read = with_speakers(passages[:passages_read])
         sentences = split(read, as_of_ts(q))
         score_lexical(analysis, sentences, read)
         ex = Example(

@@ -82,6 +82,32 @@ def choose_support(validation: list, model) -> tuple[int, str, dict]:
     return best[0], best[1], figures
 
 
+READ_DEPTHS = (PASSAGES_READ, 15, 20)  # passages a question reads: chosen on validation
+
+
+def choose_depth(by_depth: dict[int, list], model) -> tuple[int, dict]:
+    """How many of the top passages a question reads: the most answerable-right on
+    validation (wrong at or under 8%; a tie goes to fewer, which is faster). The models are
+    fitted on the first ten; a deeper read only widens where the sentences are taken from."""
+    figures: dict[str, dict] = {}
+    best = (PASSAGES_READ, -1.0)
+    for depth, validation in by_depth.items():
+        reply = evaluate(validation, model, 2)["reader"]
+        right, wrong = reply["answerable"]["right"], reply["answerable"]["wrong"]
+        figures[str(depth)] = {"right": right, "wrong": wrong}
+        if wrong <= 0.08 and reply["unanswerable"]["wrong"] <= 0.08 and right > best[1]:
+            best = (depth, right)
+    return best[0], figures
+
+
+def read_deeper(split: str, depth: int, limit: int, sentence: lgb.Booster) -> list:
+    """A split's examples with `depth` passages read, ranked and parsed as the engine would."""
+    examples = build(split, limit, depth)
+    order_sentences(examples, sentence)
+    parse_all(examples, SENTENCES_READ)
+    return examples
+
+
 def order_out_of_fold(examples: dict[str, list]) -> lgb.Booster:
     """Rank each training question's sentences with a sentence model fitted on the other
     half of the training questions, so the candidate model learns how far to trust sentence
@@ -126,6 +152,15 @@ def main() -> None:
     params = {"passages_read": PASSAGES_READ, "sentences_read": SENTENCES_READ}
     model = model_with(sentence, train, folds, fit, params, DROPPED)
     report["features left out (validation ablation)"] = list(DROPPED)
+    by_depth = {d: read_deeper("validation", d, args.limit, sentence) for d in READ_DEPTHS[1:]}
+    depth, by_depth_figures = choose_depth(
+        {PASSAGES_READ: examples["validation"], **by_depth}, model
+    )
+    report["passages read, validation answerable right and wrong by depth"] = by_depth_figures
+    model.params["passages_read"] = depth
+    if depth != PASSAGES_READ:  # read as the engine will: validation and 2022 alike
+        examples["validation"] = by_depth[depth]
+        examples["sanity"] = read_deeper("sanity", depth, args.limit, sentence)
     validation = examples["validation"]
     count, strategy, by_choice = choose_support(validation, model)
     model.params["support_sentences"] = count
