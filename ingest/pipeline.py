@@ -117,11 +117,12 @@ class Ingestor:
             if options.state_file
             else None
         )
-        messages: queue.Queue[object] = queue.Queue(maxsize=2)
+        messages: queue.Queue[object] = queue.Queue(maxsize=4)
         stop = threading.Event()
-        # Parsing and splitting run in a thread while the main thread embeds and writes:
-        # the encoder (torch or onnxruntime) releases the GIL, so it is not left waiting for the
-        # next batch.
+        # Reading, splitting and parsing run in a thread while the main thread embeds what
+        # that thread handed over last: the encoder (torch or onnxruntime) releases the GIL,
+        # so neither waits for the other, and embedding starts with the first articles
+        # rather than once a whole write's worth is ready.
         producer = threading.Thread(
             target=forward,
             args=(self._produce(sources, options, state), messages, stop),
@@ -133,11 +134,13 @@ class Ingestor:
         # And writing runs in a third thread: Chroma indexes one batch while the next is
         # embedded (at 100k passages a write of 512 takes over a second).
         writer = BackgroundWriter(lambda batch, vectors: self._write(batch, vectors, report, bar))
+        embedded = _WriteBuffer(writer, self.flush_passages)
         try:
             while (message := messages.get()) is not DONE:
                 if isinstance(message, BaseException):
                     raise message
-                self._handle(message, report, writer, bar, on_error)  # type: ignore[arg-type]
+                self._handle(message, report, embedded, bar, on_error)  # type: ignore[arg-type]
+            embedded.flush()
         except BaseException:
             writer.close(abort=True)  # the batch being written completes; queued ones don't
             raise
@@ -160,7 +163,7 @@ class Ingestor:
         self,
         message: tuple[str, Any],
         report: IngestReport,
-        writer: BackgroundWriter,
+        embedded: _WriteBuffer,
         bar: IngestProgress,
         on_error: Callable[[SourceError], None] | None,
     ) -> None:
@@ -181,15 +184,15 @@ class Ingestor:
             report.backing_off.append(payload)
         elif kind == "source":
             bar.source_read(payload)
-        elif kind == "write" and payload:
-            writer.submit(payload, self._embed(payload))
+        elif kind == "embed" and payload:
+            embedded.add(payload, self._embed(payload))
 
     def _produce(
         self, sources: list[str | SourceError], options: LoadOptions, state: FeedState | None
     ) -> Iterator[tuple[str, Any]]:
-        """Messages for the writer: errors, counts, and batches of passages ready to embed."""
+        """Messages for the main thread: errors, counts, and the articles of each lookup
+        batch that need storing, with their passages, ready to embed."""
         incoming: list[Article] = []
-        pending: list[_Pending] = []
         seen_ids: set[str] = set()
         seen_hashes: set[str] = set()
 
@@ -200,11 +203,9 @@ class Ingestor:
             for item in ready:
                 if isinstance(item, SourceError):
                     yield "refused", item  # an article read but not stored
-                    continue
-                pending.append(item)
-                if sum(len(p.passages) for p in pending) >= self.flush_passages:
-                    yield "write", list(pending)
-                    pending.clear()
+            pending = [item for item in ready if isinstance(item, _Pending)]
+            self._parse_ahead(pending)
+            yield "embed", pending
 
         loaded = 0  # articles read from the sources so far, for the progress estimate
         for source in sources:
@@ -218,8 +219,6 @@ class Ingestor:
                     yield from prepare_incoming()
             yield "source", loaded
         yield from prepare_incoming()
-        if pending:
-            yield "write", list(pending)
 
     def _prepare(
         self,
@@ -255,6 +254,20 @@ class Ingestor:
             out.append(_Pending(article, "updated" if aid in stored else "added", passages, texts))
         self._reuse_vectors([p for p in out if isinstance(p, _Pending) and p.status == "updated"])
         return out, unchanged
+
+    def _parse_ahead(self, pending: list[_Pending]) -> None:
+        """Parse the new passages' sentences in the preparing thread, while the main thread
+        embeds: parsing is about as much work as embedding, and done by the writer after a
+        write's worth of embeddings (a small ingest is one such batch) it would only start
+        once embedding had finished. The writer's own prefill then finds them parsed."""
+        if self.settings.parse_at_ingest and pending:
+            self.parses.prefill(
+                [
+                    ReadPassage(p.text, item.article.title, item.article.article_id)
+                    for item in pending
+                    for p in item.passages
+                ]
+            )
 
     def _reuse_vectors(self, updated: list[_Pending]) -> None:
         """An updated article (a live page, a corrected story) mostly keeps its passages:
@@ -338,6 +351,30 @@ class Ingestor:
             else:
                 report.articles_updated += 1
         bar.stored(len(pending), sum(len(item.passages) for item in pending))
+
+
+class _WriteBuffer:
+    """Embedded articles, handed to the writer a write's worth at a time (Chroma indexes
+    large writes far faster than many small ones); the rest by `flush` at the end."""
+
+    def __init__(self, writer: BackgroundWriter, flush_passages: int) -> None:
+        self.writer = writer
+        self.flush_passages = flush_passages
+        self.pending: list[_Pending] = []
+        self.vectors: list[np.ndarray] = []
+        self.passages = 0
+
+    def add(self, pending: list[_Pending], vectors: np.ndarray) -> None:
+        self.pending.extend(pending)
+        self.vectors.append(vectors)
+        self.passages += sum(len(item.passages) for item in pending)
+        if self.passages >= self.flush_passages:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.writer.submit(self.pending, np.concatenate(self.vectors))
+        self.pending, self.vectors, self.passages = [], [], 0
 
 
 def _read_source(
