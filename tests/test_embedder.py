@@ -119,6 +119,14 @@ def test_torch_backend_finds_the_same_top_results_on_the_seed(
         assert {h.article_id for h in onnx_hits} == {h.article_id for h in torch_hits}
 
 
+def _python(code: str) -> str:
+    """What a fresh interpreter prints running `code` in the repository."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    return done.stdout
+
+
 def test_the_query_path_imports_neither_torch_nor_sentence_transformers():
     code = (
         "import sys\n"
@@ -128,10 +136,7 @@ def test_the_query_path_imports_neither_torch_nor_sentence_transformers():
         "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') "
         "if m in sys.modules))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
-    )
-    assert out.stdout.strip() == "[]"
+    assert _python(code).strip() == "[]"
 
 
 def test_the_export_is_recorded_with_its_hash():
@@ -197,7 +202,4 @@ def test_stand_ins_leave_once_used_and_the_real_modules_still_import():
         "from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter\n"
         "print(callable(spacy.cli.info), isinstance(OTLPSpanExporter, type))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
-    )
-    assert out.stdout.split("\n")[:2] == ["[]", "True True"]
+    assert _python(code).split("\n")[:2] == ["[]", "True True"]
