@@ -28,8 +28,7 @@ from ingest.sources import LoadOptions, load_bytes
 BROKEN = {
     "cut-off page": (b"<html><body><p>caf\xe9 \xff\xfe broken", "html"),
     "cut-off feed": (
-        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
-        b"<item><title>x</title>",
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>x</title>',
         "feed",
     ),
     "title only": (b"<html><title>Breaking</title><body>Breaking</body></html>", "html"),
