@@ -153,6 +153,8 @@ class Ingestor:
             # tokenizer while Python shuts down can crash the process (seen once in CI: exit
             # -11 instead of 130 after SIGTERM).
             producer.join(ABORT_WAIT_SECONDS)
+            if not producer.is_alive():  # a producer still parsing keeps the file open
+                self._close_parses()
             bar.close()
             report.seconds = time.perf_counter() - started
         if state:
@@ -255,11 +257,17 @@ class Ingestor:
         self._reuse_vectors([p for p in out if isinstance(p, _Pending) and p.status == "updated"])
         return out, unchanged
 
+    def _close_parses(self) -> None:
+        """The parse file is opened per run: a bot polls feeds for days, one run each."""
+        if self._parses is not None:
+            self._parses.close()
+            self._parses = None
+
     def _parse_ahead(self, pending: list[_Pending]) -> None:
-        """Parse the new passages' sentences in the preparing thread, while the main thread
-        embeds: parsing is about as much work as embedding, and done by the writer after a
-        write's worth of embeddings (a small ingest is one such batch) it would only start
-        once embedding had finished. The writer's own prefill then finds them parsed."""
+        """Parse the new passages' sentences once, so questions read them instead of parsing
+        them; here, in the preparing thread, while the main thread embeds: parsing is about as
+        much work as embedding, and done after a write's worth of embeddings (a small ingest
+        is one such batch) it would only start once embedding had finished."""
         if self.settings.parse_at_ingest and pending:
             self.parses.prefill(
                 [
@@ -333,14 +341,6 @@ class Ingestor:
             batch.append((item.article, item.passages, vectors[offset : offset + n]))
             offset += n
         self.store.write_articles(batch)
-        if self.settings.parse_at_ingest:  # parsed once now, not at every question
-            self.parses.prefill(
-                [
-                    ReadPassage(p.text, item.article.title, item.article.article_id)
-                    for item in pending
-                    for p in item.passages
-                ]
-            )
         for item in pending:
             report.passages += len(item.passages)
             report.embeddings_reused += len(item.reused)

@@ -138,21 +138,21 @@ class ParseStore:
     def parsed(self, texts: list[str]) -> list[Parsed]:
         """The parse of each text: looked up, and parsed (and kept) where not held."""
         known = self.get(texts)
-        missing = list(dict.fromkeys(t for t in texts if t not in known))
-        if missing:
-            fresh = dict(zip(missing, parse_sentences(missing), strict=True))
-            self.put(fresh)
-            known.update(fresh)
+        known.update(self._parse_missing(texts, known))
         return [known[t] for t in texts]
 
     def prefill(self, passages: list[Passage]) -> int:
         """Parse the sentences a question could read from these passages (as the reader
         splits them, titles included); returns how many were new."""
-        texts = list(dict.fromkeys(s.text for s in split(passages, 0)))
-        missing = [t for t in texts if t not in self.get(texts)]
-        if missing:
-            self.put(dict(zip(missing, parse_sentences(missing), strict=True)))
-        return len(missing)
+        texts = [s.text for s in split(passages, 0)]
+        return len(self._parse_missing(texts, self.get(texts)))
+
+    def _parse_missing(self, texts: list[str], known: dict[str, Parsed]) -> dict[str, Parsed]:
+        """Parse and keep the texts not in `known`; returns their parses."""
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        fresh = dict(zip(missing, parse_sentences(missing), strict=True)) if missing else {}
+        self.put(fresh)
+        return fresh
 
     def close(self) -> None:
         with self._lock:
