@@ -127,11 +127,11 @@ def _measure(engine: NewsEngine, questions: list[Question]) -> dict[str, float]:
     search_ms, ask_ms = [], []
     for q in questions:
         query = Query(q.text, as_of=q.as_of)
-        engine._vector_cache.clear()  # each timing embeds its question and sentences anew
+        engine.forget_vectors()  # each timing embeds its question anew
         t0 = time.perf_counter()
         engine.search(query)
         search_ms.append((time.perf_counter() - t0) * 1000)
-        engine._vector_cache.clear()
+        engine.forget_vectors()
         t0 = time.perf_counter()
         engine.ask(query)
         ask_ms.append((time.perf_counter() - t0) * 1000)

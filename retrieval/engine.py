@@ -108,11 +108,8 @@ class NewsEngine:
         return self.embed_cached([text])[0]
 
     def embed_cached(self, texts: list[str]) -> np.ndarray:
-        """Vectors of `texts`, embedding in one batch only those not embedded lately.
-
-        Composing an answer embeds its candidate sentences, most of an answer's time; the
-        same story asked about again finds them here.
-        """
+        """Vectors of `texts`, embedding in one batch only those not embedded lately: an
+        answer's searches (and a search retried without a filter) embed its question once."""
         if not texts:
             return self.embed_texts(texts)  # (0, dim), as the embedder gives it
         found: dict[str, np.ndarray] = {}
@@ -135,6 +132,11 @@ class NewsEngine:
                 while len(self._vector_cache) > VECTOR_CACHE_SIZE:
                     self._vector_cache.popitem(last=False)
         return np.stack([found[t] for t in texts])
+
+    def forget_vectors(self) -> None:
+        """Drop the cached vectors, so the next question is embedded as if first asked."""
+        with self._cache_lock:
+            self._vector_cache.clear()
 
     def embed_texts(self, texts: list[str]) -> np.ndarray:
         """The embedder serialises batches itself, so ingest and questions interleave."""
