@@ -3,6 +3,7 @@ mode) and the Discord bot under load.
 
     python -m benchmarks.scale                 # every phase, in separate processes
     python -m benchmarks.scale --phase query   # one phase (build must have run)
+    python -m benchmarks.scale --source validation --skip ingest --questions 50
 
 How the 100,000 passages are made: the RealTimeQA store of `benchmarks.realtimeqa` (its
 76,222 passages and their embeddings, cached in benchmarks/.cache/realtimeqa) is copied into
@@ -13,12 +14,20 @@ The 10,000-passage collection is the first 10,000 RealTimeQA passages. Copies ke
 embeddings, so building costs minutes, not hours.
 
 Phases (each in its own process, so peak RSS is per phase):
-- build: the two collections (cached in benchmarks/.cache/scale; skipped when present);
+- build: the two collections (cached in benchmarks/.cache/scale*; skipped when present), the
+  source's sentence parses and the BM25 indexes;
 - ingest: the BBC ingest into the large collection vs `model.encode` of the same passages;
-- query: p50/p95 of retrieval alone (`engine.search`) and of a full answer (`engine.ask`)
-  over RealTimeQA questions, at 10k and 100k, embedded and through a `chroma run` server;
+- query: p50/p95 of retrieval (`engine.search`) and of a full answer (`engine.ask`) at 10k
+  and 100k (`--sizes`), embedded and through a `chroma run` server;
 - bot: 20 concurrent /ask through the loopback stand-in Discord (tests/discord_standin.py),
-  answers/s and the event loop's worst lag, at 100k.
+  answers/s, the event loop's worst lag and peak RSS, at 100k.
+
+Query and bot run once per embedder backend (`--backends torch,onnx`, each in its own
+process with EMBEDDER_BACKEND set); figures are printed beside the first backend's from the
+same run, so a comparison never spans two runs of a shared machine. `--source validation`
+copies the 2025 store of `benchmarks.period_store` (91,968 passages; `--skip ingest` tops
+them up with replicas in the build) and asks its questions: 2022 questions, dated 2022,
+would filter out every 2025 passage.
 """
 
 from __future__ import annotations
@@ -32,25 +41,25 @@ import statistics
 import subprocess
 import sys
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from benchmarks.common import REPO, shared, table
 from benchmarks.scale_store import (
     BIG,
-    CACHE,
-    SCALE_PATH,
     SMALL,
-    SOURCE_COLLECTION,
-    SOURCE_PATH,
+    SOURCES,
     TARGET,
     copy_passages,
+    open_source,
     phase_build,
+    scale_path,
     scale_settings,
 )
 
 if TYPE_CHECKING:
-    from benchmarks.realtimeqa import Question
     from retrieval.engine import NewsEngine
+
+SIZES = {"10k": SMALL, "100k": BIG}
 
 
 def _peak_rss_mb() -> float:
@@ -61,14 +70,14 @@ def _emit(record: dict) -> None:
     print("RESULT " + json.dumps(record), flush=True)
 
 
-def phase_ingest() -> None:
+def phase_ingest(source: str) -> None:
     """BBC into the large collection through the pipeline, then raw encode of the same texts."""
     from ingest.pipeline import Ingestor
     from ingest.sources import LoadOptions, load_source
     from retrieval.search.embedder import Embedder
     from retrieval.search.store import PassageStore
 
-    settings = scale_settings(BIG)
+    settings = scale_settings(BIG, source)
     store = PassageStore(settings)
     before = store.count_passages()
     embedder = Embedder(settings.embedding_model, settings.embed_batch_size)
@@ -96,27 +105,29 @@ def phase_ingest() -> None:
         }
     )
     # Replicas up to the target size (after the measurement, so it is not counted).
-    from retrieval.settings import Settings
-
-    source = PassageStore(
-        Settings(_env_file=None, chroma_path=SOURCE_PATH, chroma_collection=SOURCE_COLLECTION)
-    )
     missing = TARGET - store.count_passages()
     if missing > 0:
-        copy_passages(source, store, missing, suffix="~r1")
+        copy_passages(open_source(source), store, missing, suffix="~r1")
     print(f"{BIG}: {store.count_passages()} passages", flush=True)
 
 
 # -- queries -------------------------------------------------------------------------------
-def _questions(n: int) -> list[Question]:
-    from benchmarks.realtimeqa import load
+def _questions(n: int, source: str) -> list[Any]:
+    """Questions of the source's own period (text and as-of date), spread over the set."""
+    if source == "validation":
+        from training.data import questions as period_questions
 
-    questions, _ = load(0)
+        questions: list[Any] = period_questions("validation")
+    else:
+        from benchmarks.realtimeqa import load
+
+        questions, _ = load(0)
     step = max(1, len(questions) // n)
     return questions[::step][:n]
 
 
-def _measure(engine: NewsEngine, questions: list[Question]) -> dict[str, float]:
+def _measure(mode: str, engine: NewsEngine, questions: list[Any]) -> dict:
+    """One setup's record: retrieval and whole-answer latency over the questions."""
     from retrieval.question.query import Query
 
     engine.lexical.current()  # BM25 built or loaded outside the timings
@@ -136,6 +147,10 @@ def _measure(engine: NewsEngine, questions: list[Question]) -> dict[str, float]:
         engine.ask(query)
         ask_ms.append((time.perf_counter() - t0) * 1000)
     return {
+        "phase": "query",
+        "backend": engine.embedder.backend,
+        "mode": mode,
+        "passages": engine.store.count_passages(),
         "search_p50": statistics.median(search_ms),
         "search_p95": statistics.quantiles(search_ms, n=20)[18],
         "ask_p50": statistics.median(ask_ms),
@@ -143,38 +158,33 @@ def _measure(engine: NewsEngine, questions: list[Question]) -> dict[str, float]:
     }
 
 
-def phase_query(n: int) -> None:
+def phase_query(n: int, source: str, sizes: list[str]) -> None:
+    """Latency per setup, with the embedder EMBEDDER_BACKEND names (the engines share it)."""
     from retrieval.engine import NewsEngine
     from retrieval.search.embedder import Embedder
 
-    questions = _questions(n)
-    embedder = Embedder()
+    questions = _questions(n, source)
+    collections = [SIZES[s] for s in sizes]
+    base = scale_settings(BIG, source)
+    embedder = Embedder(base.embedding_model, base.embed_batch_size, base.embedder_backend)
     embedder.encode(["warm up"])
-    for collection in (SMALL, BIG):
-        engine = NewsEngine(scale_settings(collection), embedder=embedder)
-        size = engine.store.count_passages()
-        _emit(
-            {"phase": "query", "mode": "embedded", "passages": size, **_measure(engine, questions)}
-        )
+    for collection in collections:
+        engine = NewsEngine(scale_settings(collection, source), embedder=embedder)
+        _emit(_measure("embedded", engine, questions))
     _release_embedded()
     sys.path.insert(0, str(REPO))
     from tests.chroma_server import ChromaServer, free_port
 
-    server = ChromaServer(path=SCALE_PATH, port=free_port(), log=CACHE / "scale" / "server.log")
+    path = scale_path(source)
+    server = ChromaServer(path=path, port=free_port(), log=path.parent / "server.log")
     server.start(timeout=300)
     try:
-        for collection in (SMALL, BIG):
-            settings = scale_settings(collection, chroma_host="127.0.0.1", chroma_port=server.port)
-            engine = NewsEngine(settings, embedder=embedder)
-            size = engine.store.count_passages()
-            _emit(
-                {
-                    "phase": "query",
-                    "mode": "server",
-                    "passages": size,
-                    **_measure(engine, questions),
-                }
+        for collection in collections:
+            settings = scale_settings(
+                collection, source, chroma_host="127.0.0.1", chroma_port=server.port
             )
+            engine = NewsEngine(settings, embedder=embedder)
+            _emit(_measure("server", engine, questions))
     finally:
         server.stop()
 
@@ -190,12 +200,12 @@ def _release_embedded() -> None:
 
 
 # -- the bot -------------------------------------------------------------------------------
-def phase_bot(concurrent: int) -> None:
+def phase_bot(concurrent: int, source: str) -> None:
     sys.path.insert(0, str(REPO))
-    asyncio.run(_bot(concurrent))
+    asyncio.run(_bot(concurrent, source))
 
 
-async def _bot(concurrent: int) -> None:
+async def _bot(concurrent: int, source: str) -> None:
     import yarl
     from discord.gateway import DiscordWebSocket
 
@@ -205,17 +215,17 @@ async def _bot(concurrent: int) -> None:
     from tests.discord_standin import TOKEN, StandInServer
     from tests.test_bot_transport import LoopLag, _wait_for
 
-    questions = [q.text for q in _questions(concurrent)]
+    questions = [q.text for q in _questions(concurrent, source)]
     with StandInServer(heartbeat_ms=1000) as standin:
         DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(standin.gateway)
         settings = BotSettings(
             _env_file=None,
-            chroma_path=SCALE_PATH,
+            chroma_path=scale_path(source),
             chroma_collection=BIG,
             discord_api_base=standin.base,
             guild_concurrency=concurrent,
             ask_cooldown_rate=1000,
-            feedback_log=str(CACHE / "scale" / "feedback.jsonl"),
+            feedback_log=str(scale_path(source).parent / "feedback.jsonl"),
         )
         engine = NewsEngine(settings)
         engine.embed_query("warm up")
@@ -234,6 +244,8 @@ async def _bot(concurrent: int) -> None:
         _emit(
             {
                 "phase": "bot",
+                "backend": engine.embedder.backend,
+                "torch_loaded": "torch" in sys.modules,
                 "passages": engine.store.count_passages(),
                 "questions": len(tokens),
                 "seconds": elapsed,
@@ -247,67 +259,113 @@ async def _bot(concurrent: int) -> None:
 
 
 # -- driver --------------------------------------------------------------------------------
-def _run_phase(phase: str, extra: list[str]) -> list[dict]:
+def _run_phase(phase: str, extra: list[str], backend: str | None = None) -> list[dict]:
+    """One phase in a fresh process (its own peak RSS), with EMBEDDER_BACKEND when given."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.run(
+    if backend:
+        env["EMBEDDER_BACKEND"] = backend
+    out = []
+    with subprocess.Popen(
         [sys.executable, "-m", "benchmarks.scale", "--phase", phase, *extra],
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
         env=env,
-    )
-    sys.stderr.write(proc.stderr[-3000:] if proc.returncode else "")
-    out = [json.loads(line[7:]) for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
-    for line in proc.stdout.splitlines():
-        print(line, flush=True)
+    ) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:  # shown as it comes: a phase runs for minutes
+            print(line, end="", flush=True)
+            if line.startswith("RESULT "):
+                out.append(json.loads(line[7:]))
     if proc.returncode:
         sys.exit(f"phase {phase} failed ({proc.returncode})")
     return out
 
 
-def main() -> None:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--phase", choices=["build", "ingest", "query", "bot"])
+    parser.add_argument("--source", choices=SOURCES, default="realtimeqa", help="store copied")
     parser.add_argument("--questions", type=int, default=100, help="questions timed per setup")
     parser.add_argument("--concurrent", type=int, default=20, help="questions sent to the bot")
+    parser.add_argument("--sizes", default="10k,100k", help="collections the query phase times")
+    parser.add_argument(
+        "--backends",
+        default="torch,onnx",
+        help="embedder backends for the query and bot phases; the first is the baseline",
+    )
     parser.add_argument(
         "--rebuild",
         action="store_true",
         help="rebuild the 100k collection (to measure ingest again)",
     )
+    parser.add_argument("--top-up", action="store_true", help="build: fill the 100k now")
     parser.add_argument("--skip", default="", help="phases to skip, comma-separated")
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = _parser().parse_args()
+    source = args.source
     if args.phase == "build":
-        return phase_build(args.rebuild)
+        return phase_build(args.rebuild, source, args.top_up)
     if args.phase == "ingest":
-        return phase_ingest()
+        return phase_ingest(source)
     if args.phase == "query":
-        return phase_query(args.questions)
+        return phase_query(args.questions, source, args.sizes.split(","))
     if args.phase == "bot":
-        return phase_bot(args.concurrent)
+        return phase_bot(args.concurrent, source)
 
-    _run_phase("build", ["--rebuild"] if args.rebuild else [])
     skip = set(args.skip.split(","))
-    from retrieval.settings import Settings  # noqa: F401 - import check before long phases
-
+    build = ["--source", source] + (["--rebuild"] if args.rebuild else [])
+    _run_phase("build", build + (["--top-up"] if "ingest" in skip else []))
     results = []
-    big_size = 0
+    if "ingest" not in skip and _big_size(source) < TARGET:
+        results += _run_phase("ingest", ["--source", source])
+    backends = args.backends.split(",")
+    if "query" not in skip:
+        extra = ["--source", source, "--questions", str(args.questions), "--sizes", args.sizes]
+        for backend in backends:
+            results += _run_phase("query", extra, backend)
+    if "bot" not in skip:
+        extra = ["--source", source, "--concurrent", str(args.concurrent)]
+        for backend in backends:
+            results += _run_phase("bot", extra, backend)
+    report(results, backends[0])
+
+
+def _big_size(source: str) -> int:
+    """Passages in the large collection (0 when it cannot be read): decides on ingest."""
     try:
         from retrieval.search.store import PassageStore
 
-        big_size = PassageStore(scale_settings(BIG)).count_passages()
+        size = PassageStore(scale_settings(BIG, source)).count_passages()
         _release_embedded()
+        return size
     except Exception:  # noqa: BLE001 - only decides whether to ingest again
-        big_size = 0
-    if big_size < TARGET and "ingest" not in skip:
-        results += _run_phase("ingest", [])
-    if "query" not in skip:
-        results += _run_phase("query", ["--questions", str(args.questions)])
-    if "bot" not in skip:
-        results += _run_phase("bot", ["--concurrent", str(args.concurrent)])
-    report(results)
+        return 0
 
 
-def report(results: list[dict]) -> None:
+def _beside(value: float, base: float | None, digits: int) -> str:
+    """A figure with its ratio to the baseline's (none on the baseline's own row)."""
+    text = f"{value:,.{digits}f}"
+    return text if base is None else f"{text} ({value / base:.2f}x)"
+
+
+def _against(rows: list[dict], baseline: str, setup: list[str], figures: list[str]) -> list:
+    """Table rows: each backend's figures beside the baseline's for the same setup."""
+    base = {tuple(r[k] for k in setup): r for r in rows if r["backend"] == baseline}
+    cells = []
+    for r in rows:
+        b = {} if r["backend"] == baseline else base.get(tuple(r[k] for k in setup), {})
+        digits = [2 if f == "answers_per_s" else 0 for f in figures]
+        cells.append(
+            [r["backend"], *(f"{r[k]:,}" if isinstance(r[k], int) else r[k] for k in setup)]
+            + [_beside(r[f], b.get(f), d) for f, d in zip(figures, digits, strict=True)]
+        )
+    return cells
+
+
+def report(results: list[dict], baseline: str) -> None:
     for r in results:
         if r["phase"] == "ingest":
             print(
@@ -316,33 +374,21 @@ def report(results: list[dict]) -> None:
                 f"{r['raw_rate']:.1f}/s = ratio {r['pipeline_rate'] / r['raw_rate']:.3f}; "
                 f"peak RSS {r['peak_rss_mb']:.0f} MB"
             )
-    rows = [
-        [
-            r["mode"],
-            f"{r['passages']:,}",
-            f"{r['search_p50']:.0f}",
-            f"{r['search_p95']:.0f}",
-            f"{r['ask_p50']:.0f}",
-            f"{r['ask_p95']:.0f}",
-        ]
-        for r in results
-        if r["phase"] == "query"
-    ]
-    if rows:
-        print("\nQuery latency (ms)")
-        print(
-            table(
-                ["mode", "passages", "retrieval p50", "retrieval p95", "answer p50", "answer p95"],
-                rows,
-            )
-        )
-    for r in results:
-        if r["phase"] == "bot":
-            print(
-                f"\nBot at {r['passages']:,} passages: {r['questions']} concurrent /ask "
-                f"answered in {r['seconds']:.1f} s = {r['answers_per_s']:.2f} answers/s; "
-                f"worst event-loop lag {r['max_lag_ms']:.0f} ms; peak RSS {r['peak_rss_mb']:.0f} MB"
-            )
+    query = [r for r in results if r["phase"] == "query"]
+    if query:
+        print(f"\nQuery latency (ms; ratios against {baseline} in this run)")
+        figures = ["search_p50", "search_p95", "ask_p50", "ask_p95"]
+        heads = ["retrieval p50", "retrieval p95", "answer p50", "answer p95"]
+        cells = _against(query, baseline, ["mode", "passages"], figures)
+        print(table(["backend", "mode", "passages", *heads], cells))
+    bot = [r for r in results if r["phase"] == "bot"]
+    if bot:
+        print(f"\nBot under concurrent /ask (ratios against {baseline} in this run)")
+        figures = ["answers_per_s", "max_lag_ms", "peak_rss_mb"]
+        heads = ["answers/s", "worst loop lag ms", "peak RSS MB"]
+        cells = _against(bot, baseline, ["passages", "questions"], figures)
+        print(table(["backend", "passages", "questions", *heads], cells))
+        print("torch imported: " + ", ".join(f"{r['backend']} {r['torch_loaded']}" for r in bot))
 
 
 if __name__ == "__main__":
