@@ -202,6 +202,10 @@ def _release_embedded() -> None:
 # -- the bot -------------------------------------------------------------------------------
 def phase_bot(concurrent: int, source: str) -> None:
     sys.path.insert(0, str(REPO))
+    from bot.config import BotSettings
+    from retrieval.search.lean import preload_reader_libraries
+
+    preload_reader_libraries(BotSettings(_env_file=None))  # as `news-bot` starts
     asyncio.run(_bot(concurrent, source))
 
 

@@ -22,6 +22,7 @@ from bot.config import BotSettings
 from bot.db import DatabaseError
 from bot.store_process import close_store, open_bot_store
 from retrieval.search.embedder import ModelLoadError
+from retrieval.search.lean import preload_reader_libraries
 from retrieval.search.store import PassageStore, StoreError
 from retrieval.settings import SettingsError
 
@@ -97,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    # As for news-ask: with the ONNX embedder nothing the bot runs calls torch or
+    # scikit-learn, which spaCy's and LightGBM's imports would otherwise load (memory).
+    preload_reader_libraries(settings)
     try:
         # The store first: a Chroma server that is down fails now, not after logging in.
         store = open_bot_store(settings)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
+import sys
 
 import pytest
 
-from tests.conftest import news_bot
+from tests.conftest import REPO, news_bot
 from tests.discord_standin import TOKEN, StandInServer
 
 
@@ -78,3 +80,35 @@ def test_a_database_that_cannot_be_used_is_one_line(tmp_path):
         )
     line = _one_line(done)
     assert "cannot open the database" in line and line.endswith("(check DATABASE_URL)")
+
+
+def test_the_bot_reads_news_without_torch_or_sklearn(tmp_path, unreachable):
+    """As `news-ask`: with the ONNX embedder the bot's process never loads torch (which
+    spaCy's array library would import) nor scikit-learn (LightGBM's), whose memory it
+    would carry for nothing."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "CHROMA_"))},
+        "PYTHONPATH": str(REPO),
+        "CHROMA_PATH": str(tmp_path / "chroma"),
+        "DISCORD_TOKEN": "a.b.c",
+        "DISCORD_API_BASE": unreachable,
+    }
+    code = (
+        "import sys\n"
+        "from bot.cli import main\n"
+        "assert main([]) == 2\n"  # cannot reach Discord: started, then stopped
+        "from retrieval.reading.nlp import parse\n"
+        "from retrieval.reading.scorer import load_model\n"
+        "parse(['The Cuban government confirmed the casualties.'])\n"
+        "load_model()\n"
+        "print(sorted(m for m in ('torch', 'sklearn', 'thinc', 'lightgbm') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "['lightgbm', 'thinc']", done.stderr
