@@ -5,13 +5,10 @@ mode) and the Discord bot under load.
     python -m benchmarks.scale --phase query   # one phase (build must have run)
     python -m benchmarks.scale --source validation --skip ingest --questions 50
 
-How the 100,000 passages are made: the RealTimeQA store of `benchmarks.realtimeqa` (its
-76,222 passages and their embeddings, cached in benchmarks/.cache/realtimeqa) is copied into
-a new collection; the BBC corpus (9,927 passages) is then ingested into it through the real
-pipeline (that run is the ingest measurement); finally RealTimeQA passages are copied again
-with distinct ids (`<id>~r1`, article `<article>~r1`) until the collection holds 100,000.
-The 10,000-passage collection is the first 10,000 RealTimeQA passages. Copies keep their
-embeddings, so building costs minutes, not hours.
+The 100,000 passages: the store of `benchmarks.realtimeqa` (76,222 passages) is copied
+with its embeddings (minutes, not hours), the BBC corpus (9,927 passages) ingested into it
+through the pipeline (the ingest measurement), then copies with distinct ids (`<id>~r1`)
+fill it to 100,000. The 10,000-passage collection holds the first 10,000 copied.
 
 Phases (each in its own process, so peak RSS is per phase):
 - build: the two collections (cached in benchmarks/.cache/scale*; skipped when present), the
@@ -20,14 +17,14 @@ Phases (each in its own process, so peak RSS is per phase):
 - query: p50/p95 of retrieval (`engine.search`) and of a full answer (`engine.ask`) at 10k
   and 100k (`--sizes`), embedded and through a `chroma run` server;
 - bot: 20 concurrent /ask through the loopback stand-in Discord (tests/discord_standin.py),
-  answers/s, the event loop's worst lag and peak RSS, at 100k.
+  answers/s, the event loop's worst lag and peak RSS (the bot's, and that of the process
+  an embedded store answers from, as `news-bot` runs it), at 100k.
 
 Query and bot run once per embedder backend (`--backends torch,onnx`, each in its own
 process with EMBEDDER_BACKEND set); figures are printed beside the first backend's from the
 same run, so a comparison never spans two runs of a shared machine. `--source validation`
-copies the 2025 store of `benchmarks.period_store` (91,968 passages; `--skip ingest` tops
-them up with replicas in the build) and asks its questions: 2022 questions, dated 2022,
-would filter out every 2025 passage.
+copies the 2025 store of `benchmarks.period_store` (91,968 passages, topped up with copies)
+and asks its questions (2022 questions, dated 2022, would filter out every 2025 passage).
 """
 
 from __future__ import annotations
@@ -215,6 +212,7 @@ async def _bot(concurrent: int, source: str) -> None:
 
     from bot.app import create_bot
     from bot.config import BotSettings
+    from bot.store_process import close_store, open_bot_store
     from retrieval.engine import NewsEngine
     from tests.discord_standin import TOKEN, StandInServer
     from tests.test_bot_transport import LoopLag, _wait_for
@@ -231,7 +229,9 @@ async def _bot(concurrent: int, source: str) -> None:
             ask_cooldown_rate=1000,
             feedback_log=str(scale_path(source).parent / "feedback.jsonl"),
         )
-        engine = NewsEngine(settings)
+        # As `news-bot` opens it: an embedded store answers from a process of its own.
+        store = open_bot_store(settings)
+        engine = NewsEngine(settings, store=store)
         engine.embed_query("warm up")
         engine.lexical.current()
         bot = create_bot(engine=engine, settings=settings)
@@ -245,21 +245,22 @@ async def _bot(concurrent: int, source: str) -> None:
             tokens = [standin.ask(q, user_id=5000 + i) for i, q in enumerate(questions)]
             await _wait_for(lambda: all(standin.answers(t) for t in tokens), 600, runner)
             elapsed = time.perf_counter() - t0
-        _emit(
-            {
-                "phase": "bot",
-                "backend": engine.embedder.backend,
-                "torch_loaded": "torch" in sys.modules,
-                "passages": engine.store.count_passages(),
-                "questions": len(tokens),
-                "seconds": elapsed,
-                "answers_per_s": len(tokens) / elapsed,
-                "max_lag_ms": lag.worst * 1000,
-                "peak_rss_mb": _peak_rss_mb(),
-            }
-        )
+        record = {
+            "phase": "bot",
+            "backend": engine.embedder.backend,
+            "torch_loaded": "torch" in sys.modules,
+            "passages": engine.store.count_passages(),
+            "questions": len(tokens),
+            "seconds": elapsed,
+            "answers_per_s": len(tokens) / elapsed,
+            "max_lag_ms": lag.worst * 1000,
+            "peak_rss_mb": _peak_rss_mb(),
+        }
         await bot.close()
         await asyncio.gather(runner, return_exceptions=True)
+        close_store(store)  # its process ended: its peak is now among the children's
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    _emit({**record, "store_peak_rss_mb": children})
 
 
 # -- driver --------------------------------------------------------------------------------
@@ -388,8 +389,8 @@ def report(results: list[dict], baseline: str) -> None:
     bot = [r for r in results if r["phase"] == "bot"]
     if bot:
         print(f"\nBot under concurrent /ask (ratios against {baseline} in this run)")
-        figures = ["answers_per_s", "max_lag_ms", "peak_rss_mb"]
-        heads = ["answers/s", "worst loop lag ms", "peak RSS MB"]
+        figures = ["answers_per_s", "max_lag_ms", "peak_rss_mb", "store_peak_rss_mb"]
+        heads = ["answers/s", "worst loop lag ms", "peak RSS MB", "store process peak RSS MB"]
         cells = _against(bot, baseline, ["passages", "questions"], figures)
         print(table(["backend", "passages", "questions", *heads], cells))
         print("torch imported: " + ", ".join(f"{r['backend']} {r['torch_loaded']}" for r in bot))
