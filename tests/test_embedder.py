@@ -191,6 +191,28 @@ def test_news_ask_answers_without_torch_or_sklearn(seed_engine):
     assert _modules_after(code, env) == ["chromadb", "spacy"]
 
 
+def test_the_dictionary_loads_only_for_a_word_no_passage_writes(seed_engine):
+    """wordfreq (a tenth of a cold start) is read only to judge a possible misspelling."""
+    settings = seed_engine.settings
+    env = {
+        **os.environ,
+        "CHROMA_PATH": str(settings.chroma_path),
+        "CHROMA_COLLECTION": settings.chroma_collection,
+    }
+    for question, loaded in (
+        ("Who confirmed the casualties?", False),
+        ("Who confirmed the casulties?", True),
+    ):
+        code = (
+            "import sys\nfrom retrieval.cli import main\n"
+            f"main([{question!r}])\nprint('wordfreq' in sys.modules)"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env
+        )
+        assert done.stdout.strip().splitlines()[-1] == str(loaded), done.stderr
+
+
 def test_stand_ins_leave_once_used_and_the_real_modules_still_import():
     code = (
         "import sys\n"

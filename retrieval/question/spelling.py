@@ -15,10 +15,10 @@ names and left alone ("Vellmark" is not "Wellmark").
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from wordfreq import zipf_frequency
 
 from retrieval.search.hits import Hit
 
@@ -46,8 +46,26 @@ def written_words(hits: list[Hit]) -> set[str]:
     }
 
 
+@cache
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words, imported when first asked for: spaCy is imported only
+    once a command has chosen what it may load with it (`retrieval.search.lean`)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def zipf(word: str) -> float:
+    """The word's frequency in English (wordfreq's Zipf scale, 0 when unknown). wordfreq is
+    imported on first use: its import, mostly compiling its tokenizer's patterns, is a tenth
+    of a fresh `news-ask`, and a question whose words the passages all write never needs it."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
 def in_dictionary(word: str) -> bool:
-    return zipf_frequency(word, "en") > 0
+    return zipf(word) > 0
 
 
 def resembling(word: str, written: set[str] | list[str]) -> list[str]:
@@ -58,18 +76,18 @@ def resembling(word: str, written: set[str] | list[str]) -> list[str]:
     found = process.extract(
         folded, list(written), scorer=OSA.distance, score_cutoff=edits, limit=None
     )
-    ranked = sorted(found, key=lambda f: (f[1], -zipf_frequency(f[0], "en")))
+    ranked = sorted(found, key=lambda f: (f[1], -zipf(f[0])))
     return [w for w, _, _ in ranked if w != folded]
 
 
 def meant(word: str, written: set[str]) -> str | None:
     """The passage word a misspelt `word` stands for, if it is one (see the module's rule)."""
     folded = word.casefold()
-    if len(folded) < MIN_LENGTH or folded in written:
-        return None
-    typed = zipf_frequency(folded, "en")
+    if len(folded) < MIN_LENGTH or folded in written or folded in stop_words():
+        return None  # a stop word ("were", "many") is always a word, never a misspelling
+    typed = zipf(folded)
     for candidate in resembling(folded, written):  # nearest first
-        if typed == 0 or zipf_frequency(candidate, "en") - typed >= MISSPELLING_GAP:
+        if typed == 0 or zipf(candidate) - typed >= MISSPELLING_GAP:
             return candidate
     return None
 
