@@ -40,7 +40,8 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
-from benchmarks.common import REPO, shared, table
+from benchmarks.common import REPO, shared
+from benchmarks.scale_report import report
 from benchmarks.scale_store import (
     BIG,
     SMALL,
@@ -348,52 +349,6 @@ def _big_size(source: str) -> int:
         return size
     except Exception:  # noqa: BLE001 - only decides whether to ingest again
         return 0
-
-
-def _beside(value: float, base: float | None, digits: int) -> str:
-    """A figure with its ratio to the baseline's (none on the baseline's own row)."""
-    text = f"{value:,.{digits}f}"
-    return text if base is None else f"{text} ({value / base:.2f}x)"
-
-
-def _against(rows: list[dict], baseline: str, setup: list[str], figures: list[str]) -> list:
-    """Table rows: each backend's figures beside the baseline's for the same setup."""
-    base = {tuple(r[k] for k in setup): r for r in rows if r["backend"] == baseline}
-    cells = []
-    for r in rows:
-        b = {} if r["backend"] == baseline else base.get(tuple(r[k] for k in setup), {})
-        digits = [2 if f == "answers_per_s" else 0 for f in figures]
-        cells.append(
-            [r["backend"], *(f"{r[k]:,}" if isinstance(r[k], int) else r[k] for k in setup)]
-            + [_beside(r[f], b.get(f), d) for f, d in zip(figures, digits, strict=True)]
-        )
-    return cells
-
-
-def report(results: list[dict], baseline: str) -> None:
-    for r in results:
-        if r["phase"] == "ingest":
-            print(
-                f"\nIngest (BBC into a store of {r['store_before']:,} passages): "
-                f"{r['passages']:,} passages, pipeline {r['pipeline_rate']:.1f}/s vs raw encode "
-                f"{r['raw_rate']:.1f}/s = ratio {r['pipeline_rate'] / r['raw_rate']:.3f}; "
-                f"peak RSS {r['peak_rss_mb']:.0f} MB"
-            )
-    query = [r for r in results if r["phase"] == "query"]
-    if query:
-        print(f"\nQuery latency (ms; ratios against {baseline} in this run)")
-        figures = ["search_p50", "search_p95", "ask_p50", "ask_p95"]
-        heads = ["retrieval p50", "retrieval p95", "answer p50", "answer p95"]
-        cells = _against(query, baseline, ["mode", "passages"], figures)
-        print(table(["backend", "mode", "passages", *heads], cells))
-    bot = [r for r in results if r["phase"] == "bot"]
-    if bot:
-        print(f"\nBot under concurrent /ask (ratios against {baseline} in this run)")
-        figures = ["answers_per_s", "max_lag_ms", "peak_rss_mb", "store_peak_rss_mb"]
-        heads = ["answers/s", "worst loop lag ms", "peak RSS MB", "store process peak RSS MB"]
-        cells = _against(bot, baseline, ["passages", "questions"], figures)
-        print(table(["backend", "passages", "questions", *heads], cells))
-        print("torch imported: " + ", ".join(f"{r['backend']} {r['torch_loaded']}" for r in bot))
 
 
 if __name__ == "__main__":
