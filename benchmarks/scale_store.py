@@ -146,30 +146,21 @@ def copy_parses(source: Settings, target: Path) -> int:
 
     A real store holds its passages' parses (ingest parses them), so answers over copies
     without them would parse at question time and measure a store no one runs; and the first
-    backend measured would parse and keep what the next one then reads. The source file is
-    opened read-only and read in short chunks, so a writer elsewhere is never held up long.
+    backend measured would parse and keep what the next one then reads. SQLite's online
+    backup reads the source (opened read-only) a few pages at a time, so a writer elsewhere
+    is never held up long; parses of another parser version are dropped by the engine.
     """
-    from retrieval.reading.parse_store import FILE, ParseStore
+    from retrieval.reading.parse_store import FILE
 
     path = source.data_dir / FILE
     if not path.is_file():
         return 0
+    target.mkdir(parents=True, exist_ok=True)
     src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    dst = ParseStore._open(target / FILE)  # tables and format stamp as the engine makes them
+    dst = sqlite3.connect(target / FILE)
     try:
-        stamp = dst.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
-        theirs = src.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
-        if theirs != stamp:  # parsed by another parser version: the engine would drop them
-            return 0
-        copied, last = 0, -1
-        while rows := src.execute(
-            "SELECT rowid, key, parsed FROM parses WHERE rowid > ? ORDER BY rowid LIMIT 5000",
-            (last,),
-        ).fetchall():
-            dst.executemany("INSERT OR REPLACE INTO parses VALUES (?, ?)", [r[1:] for r in rows])
-            dst.commit()
-            copied, last = copied + len(rows), rows[-1][0]
-        return copied
+        src.backup(dst, pages=4096)
+        return int(dst.execute("SELECT count(*) FROM parses").fetchone()[0])
     finally:
         src.close()
         dst.close()
@@ -179,6 +170,7 @@ def phase_build(rebuild: bool = False, source: str = "realtimeqa", top_up: bool 
     """Both collections, each copied only when missing; `rebuild` drops the large one first so
     the ingest phase measures again; `top_up` fills the large one to 100,000 with replicas
     now, for a run that skips the ingest phase (which otherwise tops it up)."""
+    from retrieval.reading.parse_store import FILE as PARSES_FILE
     from retrieval.search.store import PassageStore
 
     origin = open_source(source)
@@ -202,7 +194,7 @@ def phase_build(rebuild: bool = False, source: str = "realtimeqa", top_up: bool 
     if top_up and big.count_passages() < TARGET:
         copy_passages(origin, big, TARGET - big.count_passages(), suffix="~r1")
         print(f"{BIG}: topped up to {big.count_passages()} passages")
-    if not (path / "sentence-parses.sqlite3").exists():
+    if not (path / PARSES_FILE).exists():
         print(f"sentence parses copied: {copy_parses(origin.settings, path)}")
     _index_words(small, big, path)
 

@@ -170,20 +170,24 @@ def postgres_url():
         shutil.rmtree(root, ignore_errors=True)
 
 
-def news_bot(tmp_path, *args: str, **env_over: str) -> subprocess.CompletedProcess[str]:
-    """`news-bot ARGS` in a fresh process, with no Discord or Chroma settings inherited
-    and no .env (it runs in tmp_path)."""
-    env = {
+def bot_env(tmp_path, **env_over: str) -> dict[str, str]:
+    """The environment of a fresh bot process: no Discord or Chroma settings inherited, a
+    store in tmp_path."""
+    return {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "CHROMA_"))},
         "PYTHONPATH": str(REPO),
         "CHROMA_PATH": str(tmp_path / "chroma"),
         **env_over,
     }
+
+
+def news_bot(tmp_path, *args: str, **env_over: str) -> subprocess.CompletedProcess[str]:
+    """`news-bot ARGS` in a fresh process (`bot_env`), with no .env (it runs in tmp_path)."""
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
         capture_output=True,
         text=True,
-        env=env,
+        env=bot_env(tmp_path, **env_over),
         cwd=tmp_path,  # no .env here
         timeout=120,
     )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
 
 import pytest
 
-from tests.conftest import REPO, news_bot
+from tests.conftest import bot_env, news_bot
 from tests.discord_standin import TOKEN, StandInServer
 
 
@@ -86,13 +85,7 @@ def test_the_bot_reads_news_without_torch_or_sklearn(tmp_path, unreachable):
     """As `news-ask`: with the ONNX embedder the bot's process never loads torch (which
     spaCy's array library would import) nor scikit-learn (LightGBM's), whose memory it
     would carry for nothing."""
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "CHROMA_"))},
-        "PYTHONPATH": str(REPO),
-        "CHROMA_PATH": str(tmp_path / "chroma"),
-        "DISCORD_TOKEN": "a.b.c",
-        "DISCORD_API_BASE": unreachable,
-    }
+    env = bot_env(tmp_path, DISCORD_TOKEN="a.b.c", DISCORD_API_BASE=unreachable)
     code = (
         "import sys\n"
         "from bot.cli import main\n"

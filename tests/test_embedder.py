@@ -159,13 +159,27 @@ def test_a_missing_export_is_made_on_first_use(tmp_path, embedder, seed_texts):
     assert locate(root=tmp_path) == exported  # and the next use finds it
 
 
-def _modules_after(code: str, env: dict[str, str] | None = None) -> list[str]:
-    """The heavy libraries a fresh interpreter holds after running `code`."""
-    probe = f"{code}\nimport sys\nprint(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+def _modules_after(
+    code: str, env: dict[str, str] | None = None, modules: tuple[str, ...] | None = None
+) -> list[str]:
+    """The heavy libraries (or `modules`) a fresh interpreter holds after running `code`."""
+    probe = (
+        f"{code}\nimport sys\nprint(sorted(m for m in {modules or HEAVY!r} if m in sys.modules))"
+    )
     out = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, env=env
     )
     return ast.literal_eval(out.stdout.strip().splitlines()[-1])
+
+
+def _over_store(engine) -> dict[str, str]:
+    """The environment of a command run over the engine's store."""
+    settings = engine.settings
+    return {
+        **os.environ,
+        "CHROMA_PATH": str(settings.chroma_path),
+        "CHROMA_COLLECTION": settings.chroma_collection,
+    }
 
 
 HEAVY = ("torch", "sentence_transformers", "transformers", "sklearn", "chromadb", "spacy", "grpc")
@@ -181,36 +195,20 @@ def test_help_and_argument_errors_load_nothing_heavy():
 
 
 def test_news_ask_answers_without_torch_or_sklearn(seed_engine):
-    settings = seed_engine.settings
-    env = {
-        **os.environ,
-        "CHROMA_PATH": str(settings.chroma_path),
-        "CHROMA_COLLECTION": settings.chroma_collection,
-    }
+    env = _over_store(seed_engine)
     code = "from retrieval.cli import main\nmain(['How many Cuban officers were killed?'])"
     assert _modules_after(code, env) == ["chromadb", "spacy"]
 
 
 def test_the_dictionary_loads_only_for_a_word_no_passage_writes(seed_engine):
     """wordfreq (a tenth of a cold start) is read only to judge a possible misspelling."""
-    settings = seed_engine.settings
-    env = {
-        **os.environ,
-        "CHROMA_PATH": str(settings.chroma_path),
-        "CHROMA_COLLECTION": settings.chroma_collection,
-    }
+    env = _over_store(seed_engine)
     for question, loaded in (
         ("Who confirmed the casualties?", False),
         ("Who confirmed the casulties?", True),
     ):
-        code = (
-            "import sys\nfrom retrieval.cli import main\n"
-            f"main([{question!r}])\nprint('wordfreq' in sys.modules)"
-        )
-        done = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env
-        )
-        assert done.stdout.strip().splitlines()[-1] == str(loaded), done.stderr
+        code = f"from retrieval.cli import main\nmain([{question!r}])"
+        assert _modules_after(code, env, ("wordfreq",)) == (["wordfreq"] if loaded else [])
 
 
 def test_stand_ins_leave_once_used_and_the_real_modules_still_import():

@@ -73,13 +73,22 @@ def choose_support(validation: list, model) -> tuple[int, str, dict]:
     for count in (0, 1, 2):
         for strategy in SUPPORT_STRATEGIES if count == 2 else ("answer",):
             model.params.update(support_sentences=count, support_strategy=strategy)
-            reply = evaluate(validation, model, count)["reader"]
-            right, wrong = reply["answerable"]["right"], reply["answerable"]["wrong"]
-            figures[f"{count} ({strategy})"] = {"right": right, "wrong": wrong}
-            safe = wrong <= 0.08 and reply["unanswerable"]["wrong"] <= 0.08
+            right, safe = _right_if_safe(validation, model, count, figures, f"{count} ({strategy})")
             if safe and right > best[2]:
                 best = (count, strategy, right)
     return best[0], best[1], figures
+
+
+def _right_if_safe(
+    examples: list, model, count: int, figures: dict, name: str
+) -> tuple[float, bool]:
+    """The reply's answerable-right on `examples`, recorded in `figures` under `name` with
+    its wrong rate, and whether wrong replies stay at or under 8% of answerable and of
+    unanswerable questions: the bound every setting chosen on validation keeps."""
+    reply = evaluate(examples, model, count)["reader"]
+    right, wrong = reply["answerable"]["right"], reply["answerable"]["wrong"]
+    figures[name] = {"right": right, "wrong": wrong}
+    return right, wrong <= 0.08 and reply["unanswerable"]["wrong"] <= 0.08
 
 
 READ_DEPTHS = (PASSAGES_READ, 15, 20)  # passages a question reads: chosen on validation
@@ -92,10 +101,8 @@ def choose_depth(by_depth: dict[int, list], model) -> tuple[int, dict]:
     figures: dict[str, dict] = {}
     best = (PASSAGES_READ, -1.0)
     for depth, validation in by_depth.items():
-        reply = evaluate(validation, model, 2)["reader"]
-        right, wrong = reply["answerable"]["right"], reply["answerable"]["wrong"]
-        figures[str(depth)] = {"right": right, "wrong": wrong}
-        if wrong <= 0.08 and reply["unanswerable"]["wrong"] <= 0.08 and right > best[1]:
+        right, safe = _right_if_safe(validation, model, 2, figures, str(depth))
+        if safe and right > best[1]:
             best = (depth, right)
     return best[0], figures
 
