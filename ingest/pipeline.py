@@ -22,9 +22,9 @@ from ingest.chunker import Chunker, sentence_spans
 from ingest.errors import SourceError
 from ingest.feedstate import FeedState, NotModified
 from ingest.progress import IngestProgress
+from ingest.reading_prep import ReadingPrep
 from ingest.sources import LoadOptions, expand_inputs, load_source
 from ingest.threads import ABORT_WAIT_SECONDS, DONE, BackgroundWriter, forward
-from retrieval.reading.parse_store import ParseStore, parse_store_for
 from retrieval.reading.passages import Passage as ReadPassage
 from retrieval.schema import Article, Passage, embedding_key
 from retrieval.search.embedder import Embedder
@@ -82,13 +82,7 @@ class Ingestor:
         self.flush_passages = flush_passages or settings.ingest_batch_passages
         self.lookup_batch = lookup_batch
         self._chunker: Chunker | None = None
-        self._parses: ParseStore | None = None
-
-    @property
-    def parses(self) -> ParseStore:
-        if self._parses is None:
-            self._parses = parse_store_for(self.settings)
-        return self._parses
+        self.reading_prep = ReadingPrep(settings, embedder)
 
     @property
     def chunker(self) -> Chunker:
@@ -154,7 +148,7 @@ class Ingestor:
             # -11 instead of 130 after SIGTERM).
             producer.join(ABORT_WAIT_SECONDS)
             if not producer.is_alive():  # a producer still parsing keeps the file open
-                self._close_parses()
+                self.reading_prep.close()
             bar.close()
             report.seconds = time.perf_counter() - started
         if state:
@@ -257,25 +251,18 @@ class Ingestor:
         self._reuse_vectors([p for p in out if isinstance(p, _Pending) and p.status == "updated"])
         return out, unchanged
 
-    def _close_parses(self) -> None:
-        """The parse file is opened per run: a bot polls feeds for days, one run each."""
-        if self._parses is not None:
-            self._parses.close()
-            self._parses = None
-
     def _parse_ahead(self, pending: list[_Pending]) -> None:
-        """Parse the new passages' sentences once, so questions read them instead of parsing
-        them; here, in the preparing thread, while the main thread embeds: parsing is about as
-        much work as embedding, and done after a write's worth of embeddings (a small ingest
-        is one such batch) it would only start once embedding had finished."""
-        if self.settings.parse_at_ingest and pending:
-            self.parses.prefill(
-                [
-                    ReadPassage(p.text, item.article.title, item.article.article_id)
-                    for item in pending
-                    for p in item.passages
-                ]
-            )
+        """Parse and embed the new passages' sentences once, so questions look them up; here,
+        in the preparing thread, while the main thread embeds the passages: done after a
+        write's worth of embeddings (a small ingest is one such batch), it would only start
+        once embedding had finished."""
+        self.reading_prep.prefill(
+            [
+                ReadPassage(p.text, item.article.title, item.article.article_id)
+                for item in pending
+                for p in item.passages
+            ]
+        )
 
     def _reuse_vectors(self, updated: list[_Pending]) -> None:
         """An updated article (a live page, a corrected story) mostly keeps its passages:

@@ -30,6 +30,8 @@ from retrieval.question.truecase import truecase, typed_without_case
 from retrieval.reading.parse_store import parse_store_for
 from retrieval.reading.passages import Passage
 from retrieval.reading.scorer import load_model, read
+from retrieval.reading.sentence_vectors import sentence_vectors_for
+from retrieval.reading.sentences import Meaning
 from retrieval.schema import speaker_key
 from retrieval.search.embedder import Embedder
 from retrieval.search.filters import PassageFilter
@@ -83,6 +85,7 @@ class NewsEngine:
         # Sentences parsed at ingest, read back instead of parsed again (in memory only
         # when the store is a server's).
         self.parses = parse_store_for(self.settings)
+        self.sentence_vectors = sentence_vectors_for(self.settings, self.embedder.identity)
         self.reranker = FeatureReranker()
         self.cross_encoder = (
             CrossEncoderReranker(self.settings.reranker_model)
@@ -379,7 +382,11 @@ class NewsEngine:
         newest = self.lexical.newest_published(as_of)
         if newest:
             as_of = min(as_of, newest + 86400)
-        result = read(analysis, passages, as_of, model, self.parses)
+        meaning = Meaning(
+            self.embed_query(query.search_text),
+            lambda texts: self.sentence_vectors.of(texts, self.embed_texts),
+        )
+        result = read(analysis, passages, as_of, model, self.parses, meaning)
         if not result.ranked or result.confidence < floor:
             return abstention(query.question, hits, query.k, result.confidence)
         return compose(

@@ -61,8 +61,8 @@ class Settings(BaseSettings):
     )
     parse_at_ingest: bool = Field(
         True,
-        description="Parse passages' sentences at ingest so questions need not (faster "
-        "answers, slower bulk ingest).",
+        description="Parse and embed passages' sentences at ingest so questions need not "
+        "(faster answers, slower bulk ingest).",
     )
 
     fetch_timeout: float = Field(20.0, gt=0, description="Seconds allowed per download.")

@@ -94,3 +94,16 @@ def test_the_seed_answer_comes_first_then_its_support(seed_only_engine):
 )
 def test_a_short_answer_is_tidied_not_changed(raw, shown):
     assert short_form(raw) == shown
+
+
+def test_a_noun_phrase_that_counts_things_is_typed_apart():
+    reading = extract(
+        [
+            Sentence(
+                "The strike killed 32 Cuban officers, as confirmed by the Cuban government.", 0, 0
+            )
+        ]
+    )
+    labels = {c.key: c.label for c in reading.candidates}
+    assert labels["32 cuban officers"] == "COUNTED_NP"
+    assert labels["cuban government"] != "COUNTED_NP"

@@ -13,7 +13,7 @@ import numpy as np
 
 from retrieval.question.analysis import QuestionAnalysis, analyse
 from retrieval.reading.candidates import Parsed, Reading, gather, parse_sentences
-from retrieval.reading.sentences import Sentence, score_lexical, split
+from retrieval.reading.sentences import Sentence, score_dense, score_lexical, split
 from training import data
 from training.contexts import as_of_ts, passages_for, with_speakers
 
@@ -80,6 +80,37 @@ def order_sentences(examples: list[Example], model: lgb.Booster | None) -> None:
 def sentence_recall(examples: list[Example], k: int) -> float:
     hit = [any(ex.labels[:k]) for ex in examples if ex.answerable]
     return round(sum(hit) / max(1, len(hit)), 4)
+
+
+# -- vectors (cached: a text's vector never changes for one embedder) ------------------------
+def attach_dense(examples: list[Example], embedder) -> None:
+    """Each sentence's cosine to its question, with the embedder the engine reads with."""
+    slug = "".join(ch if ch.isalnum() else "-" for ch in embedder.identity)[:80]
+    cache_file = CACHE / f"vectors-{slug}.pkl"
+    cache: dict[str, np.ndarray] = {}
+    if cache_file.exists():
+        cache = pickle.loads(cache_file.read_bytes())
+    wanted = list(
+        dict.fromkeys(
+            t
+            for ex in examples
+            for t in (ex.q.text, *(s.text for s in ex.sentences))
+            if t not in cache
+        )
+    )
+    t0 = time.perf_counter()
+    for start in range(0, len(wanted), 4096):
+        batch = wanted[start : start + 4096]
+        vectors = embedder.encode(batch).astype(np.float16)
+        cache.update(zip(batch, vectors, strict=True))
+        print(f"  embedded {start + len(batch)}/{len(wanted)} ({time.perf_counter() - t0:.0f} s)")
+    if wanted:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        cache_file.write_bytes(pickle.dumps(cache))
+    for ex in examples:
+        if ex.sentences:
+            vectors = np.stack([cache[s.text] for s in ex.sentences])
+            score_dense(ex.sentences, cache[ex.q.text], vectors)
 
 
 # -- parsing (cached: the parse of a sentence never changes) ---------------------------------

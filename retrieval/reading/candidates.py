@@ -35,7 +35,7 @@ ENTITY_LABELS = (
     "ORDINAL",
     "CARDINAL",
 )
-LABELS = (*ENTITY_LABELS, "PROPN", "NP")
+LABELS = (*ENTITY_LABELS, "PROPN", "NP", "COUNTED_NP")
 MAX_TOKENS = 8
 _LEADING = {"det", "poss", "predet", "case", "punct"}
 _NOT_KEPT = re.compile(r"[^\w\s$.%-]")
@@ -80,10 +80,15 @@ class Candidate:
 
     @property
     def label(self) -> str:
+        """The mentions' commonest label. A noun phrase that opens with a number counts
+        things ("32 Cuban officers"): it answers "how many" rather than "who", so it is
+        typed apart from other noun phrases."""
         counts: dict[str, int] = {}
         for m in self.mentions:
             counts[m.label] = counts.get(m.label, 0) + 1
-        return max(counts, key=lambda lab: (counts[lab], -LABELS.index(lab)))
+        label = max(counts, key=lambda lab: (counts[lab], -LABELS.index(lab)))
+        first = self.text.split()[0].replace(",", "").replace(".", "")
+        return "COUNTED_NP" if label == "NP" and first.isdigit() else label
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from retrieval.question.analysis import QuestionAnalysis
 from retrieval.reading.candidates import Candidate, Reading, extract, gather, normal_form
 from retrieval.reading.features import CANDIDATE_FEATURES, TypeFit, candidate_features
 from retrieval.reading.passages import Passage
-from retrieval.reading.sentences import Sentence, score_lexical, split
+from retrieval.reading.sentences import Meaning, Sentence, score_lexical, split
 
 if TYPE_CHECKING:
     import lightgbm
@@ -127,12 +127,19 @@ def _read(directory: Path) -> ReaderModel:
 
 
 def rank_sentences(
-    q: QuestionAnalysis, passages: list[Passage], as_of_ts: int, model: ReaderModel
+    q: QuestionAnalysis,
+    passages: list[Passage],
+    as_of_ts: int,
+    model: ReaderModel,
+    meaning: Meaning | None = None,
 ) -> list[Sentence]:
-    """Every sentence of the passages read, best first, with its rank and score set."""
+    """Every sentence of the passages read, best first, with its rank and score set. Without
+    `meaning`, how close each sentence is to the question in meaning reads as unknown (0)."""
     read_passages = passages[: model.passages_read]
     sentences = split(read_passages, as_of_ts)
     score_lexical(q, sentences, read_passages)
+    if meaning is not None:
+        meaning.score(sentences)
     if not sentences:
         return []
     if model.sentence is not None:
@@ -218,10 +225,11 @@ def read(
     as_of_ts: int,
     model: ReaderModel,
     parses: ParseStore | None = None,
+    meaning: Meaning | None = None,
 ) -> ReadResult:
     """The reader's answer candidates for the question, from the passages as of a moment;
     sentence parses come from `parses` where it holds them (parsed at ingest)."""
-    top = rank_sentences(q, passages, as_of_ts, model)[: model.sentences_read]
+    top = rank_sentences(q, passages, as_of_ts, model, meaning)[: model.sentences_read]
     texts = [s.text for s in top]
     reading = extract(top) if parses is None else gather(top, parses.parsed(texts))
     return score_candidates(q, reading, model)

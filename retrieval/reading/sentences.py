@@ -6,6 +6,7 @@ candidate found in it can be traced back and cited.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import bm25s
@@ -25,6 +26,8 @@ SENTENCE_FEATURES = (
     "lexical_rank",
     "overlap",
     "length",
+    "dense",
+    "dense_rank",
 )
 
 
@@ -40,6 +43,8 @@ class Sentence:
     passage_lexical: float = 0.0  # its passage's BM25 against the question, over those read
     passage_overlap: float = 0.0  # share of the question's key terms its passage states
     speakers: tuple[tuple[str, str], ...] = ()  # its passage's (speaker, cue) attributions
+    dense: float = 0.0  # cosine of its vector to the question's (0 when unknown)
+    dense_rank: int = 0  # by dense, among this question's sentences
     score: float = 0.0  # the sentence model's
     rank: int = 0  # by score (0 = best)
 
@@ -54,6 +59,8 @@ class Sentence:
             self.lexical_rank,
             self.overlap,
             len(self.text.split()),
+            self.dense,
+            self.dense_rank,
         ]
 
 
@@ -119,3 +126,27 @@ def _passage_scores(
     scores = bm25.get_scores(list(question.key_terms))
     top = float(scores.max()) or 1.0
     return [float(x) / top for x in scores], overlap
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """The question's vector, and where the sentences' vectors come from (kept from ingest)."""
+
+    question: np.ndarray
+    vectors: Callable[[list[str]], np.ndarray]
+
+    def score(self, sentences: list[Sentence]) -> None:
+        if sentences:
+            score_dense(sentences, self.question, self.vectors([s.text for s in sentences]))
+
+
+def score_dense(sentences: list[Sentence], question: np.ndarray, vectors: np.ndarray) -> None:
+    """Each sentence's cosine to the question, and its rank by it: a sentence can say what the
+    question asks in other words than the question's, which no term count sees."""
+    if not sentences:
+        return
+    scores = np.asarray(vectors, dtype=np.float32) @ np.asarray(question, dtype=np.float32)
+    order = np.argsort(-scores, kind="stable")
+    for rank, i in enumerate(order):
+        sentences[i].dense = float(scores[i])
+        sentences[i].dense_rank = rank
