@@ -18,6 +18,9 @@ from pathlib import Path
 
 from ingest import ingest_sources
 from retrieval.engine import NewsEngine
+from retrieval.question.query import Query
+from retrieval.reading.passages import Passage
+from retrieval.reading.scorer import load_model
 from retrieval.settings import Settings
 from training import data
 
@@ -65,6 +68,21 @@ def build(split: str) -> NewsEngine:
         flush=True,
     )
     return engine
+
+
+def prepare_reading(engine: NewsEngine, queries: list[Query]) -> int:
+    """Parse and embed the sentences of the passages each question reads, as ingest does for
+    every passage it stores: a store built before a reading stage existed (or with
+    `PARSE_AT_INGEST=false`) would otherwise make them while answers are timed. Returns how
+    many sentences were parsed anew."""
+    depth = load_model().passages_read
+    made = 0
+    for query in queries:
+        hits = engine.search(query)[:depth]
+        passages = [Passage(h.text, h.title, h.article_id) for h in hits]
+        made += engine.parses.prefill(passages)
+        engine.sentence_vectors.prefill(passages, engine.embed_texts)
+    return made
 
 
 def main() -> None:

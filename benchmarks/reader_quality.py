@@ -24,7 +24,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.period_store import CACHE, build, settings_for
+from benchmarks.period_store import CACHE, build, prepare_reading, settings_for
 from retrieval.engine import NewsEngine
 from retrieval.question.query import Query
 from training import data
@@ -135,6 +135,8 @@ def main() -> None:
         if q.results and (not args.through or q.qid[:8] <= args.through)
     ][: args.limit or None]
     answerable = {q.qid: data.answerable(q, docs) for q in questions}
+    queries = [Query(q.text, k=10, as_of=q.as_of) for q in questions]
+    print(f"{prepare_reading(engine, queries)} sentences parsed as ingest would", flush=True)
     base = engine.settings
     report: dict = {
         "split": args.split,

@@ -142,28 +142,35 @@ def _copy_articles(articles: dict[str, dict], target: PassageStore, suffix: str)
 
 
 def copy_parses(source: Settings, target: Path) -> int:
-    """Copy the source's sentence parses beside the copies, as ingest would have left them.
+    """Copy the source's sentence parses and vectors beside the copies, as ingest would have
+    left them; returns how many parses.
 
-    A real store holds its passages' parses (ingest parses them), so answers over copies
-    without them would parse at question time and measure a store no one runs; and the first
-    backend measured would parse and keep what the next one then reads. SQLite's online
-    backup reads the source (opened read-only) a few pages at a time, so a writer elsewhere
-    is never held up long; parses of another parser version are dropped by the engine.
+    A real store holds its passages' parses and sentence vectors (ingest makes them), so
+    answers over copies without them would make them at question time and measure a store no
+    one runs; and the first backend measured would make and keep what the next one then
+    reads. SQLite's online backup reads the source (opened read-only) a few pages at a time,
+    so a writer elsewhere is never held up long; what another parser or embedder made is
+    dropped by the engine.
     """
     from retrieval.reading.parse_store import FILE
+    from retrieval.reading.sentence_vectors import FILE as VECTORS_FILE
 
-    path = source.data_dir / FILE
-    if not path.is_file():
-        return 0
+    parses = 0
     target.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    dst = sqlite3.connect(target / FILE)
-    try:
-        src.backup(dst, pages=4096)
-        return int(dst.execute("SELECT count(*) FROM parses").fetchone()[0])
-    finally:
-        src.close()
-        dst.close()
+    for name in (FILE, VECTORS_FILE):
+        path = source.data_dir / name
+        if not path.is_file():
+            continue
+        src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        dst = sqlite3.connect(target / name)
+        try:
+            src.backup(dst, pages=4096)
+            if name == FILE:
+                parses = int(dst.execute("SELECT count(*) FROM parses").fetchone()[0])
+        finally:
+            src.close()
+            dst.close()
+    return parses
 
 
 def phase_build(rebuild: bool = False, source: str = "realtimeqa", top_up: bool = False) -> None:
