@@ -57,9 +57,15 @@ class TextCache(Generic[T]):
         try:
             self._db = self._open(self.path)
         except (OSError, sqlite3.Error) as exc:  # unwritable or not a database: memory only
-            log.warning("sentence %s not kept in %s: %s", self.what, self.path, exc)
-            self.path = None
+            self._give_up_file(exc)
         return self._db
+
+    def _give_up_file(self, exc: Exception) -> None:
+        """Keep values in memory only from now on. Said at info level, as a failed write is:
+        the cache costs speed, never an answer, and a full or read-only disk is reported by
+        what needed it (ingest's one line)."""
+        log.info("sentence %s not kept in %s: %s", self.what, self.path, exc)
+        self.path = None
 
     def _open(self, path: Path) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -125,9 +131,9 @@ class TextCache(Generic[T]):
                     [(text_key(t), self._encode(v)) for t, v in values.items()],
                 )
                 self._db.commit()
-            except sqlite3.OperationalError as exc:  # a cache: kept in memory, not on disk
+            except sqlite3.OperationalError as exc:  # full or locked: kept in memory this time
                 self._db.rollback()
-                log.warning("sentence %s not kept in %s: %s", self.what, self.path, exc)
+                log.info("sentence %s not kept in %s: %s", self.what, self.path, exc)
 
     def fill(
         self, texts: list[str], make: Callable[[list[str]], list[T]], known: dict | None = None
