@@ -212,3 +212,14 @@ def verbatim(answer) -> None:
         assert " ".join(item["text"].split()) in cited, item["text"]
         # Quoted whole in the reply, its full stop kept.
         assert " ".join(item["text"].split()) in answer.text, answer.text
+
+
+def stored_passages(engine):
+    """Every passage the engine's store holds, as the reader takes them."""
+    from retrieval.reading.passages import Passage
+
+    got = engine.store.passages.get(include=["documents", "metadatas"])
+    return [
+        Passage(text, meta.get("title", ""), meta.get("article_id", ""))
+        for text, meta in zip(got["documents"], got["metadatas"], strict=True)
+    ]

@@ -8,18 +8,10 @@ from retrieval.question.analysis import analyse
 from retrieval.question.query import Query
 from retrieval.reading.candidates import parse_sentences
 from retrieval.reading.parse_store import FILE, FORMAT, ParseStore, parse_store_for
-from retrieval.reading.passages import Passage
 from retrieval.reading.scorer import load_model, rank_sentences
+from tests.conftest import stored_passages
 
 QUESTION = "Who confirmed the casualties?"
-
-
-def _stored_passages(engine) -> list[Passage]:
-    got = engine.store.passages.get(include=["documents", "metadatas"])
-    return [
-        Passage(text, meta.get("title", ""), meta.get("article_id", ""))
-        for text, meta in zip(got["documents"], got["metadatas"], strict=True)
-    ]
 
 
 def test_ingest_parses_every_sentence_a_question_reads(seed_only_engine) -> None:
@@ -27,7 +19,7 @@ def test_ingest_parses_every_sentence_a_question_reads(seed_only_engine) -> None
     assert (engine.settings.data_dir / FILE).exists()
     on_disk = ParseStore(engine.settings.data_dir / FILE)  # what a fresh process finds
     analysis = analyse(QUESTION)
-    read = rank_sentences(analysis, _stored_passages(engine), 0, load_model())
+    read = rank_sentences(analysis, stored_passages(engine), 0, load_model())
     texts = [s.text for s in read]
     assert texts and set(on_disk.get(texts)) == set(texts)
     assert on_disk.get(texts)[texts[0]] == parse_sentences([texts[0]])[0]

@@ -8,20 +8,12 @@ import numpy as np
 
 from retrieval.question.analysis import analyse
 from retrieval.question.query import Query
-from retrieval.reading.passages import Passage
 from retrieval.reading.scorer import load_model, rank_sentences
 from retrieval.reading.sentence_vectors import FILE, SentenceVectors
 from retrieval.reading.sentences import Meaning
+from tests.conftest import stored_passages
 
 QUESTION = "Who confirmed the casualties?"
-
-
-def _stored_passages(engine) -> list[Passage]:
-    got = engine.store.passages.get(include=["documents", "metadatas"])
-    return [
-        Passage(text, meta.get("title", ""), meta.get("article_id", ""))
-        for text, meta in zip(got["documents"], got["metadatas"], strict=True)
-    ]
 
 
 def _refuse(texts: list[str]) -> np.ndarray:
@@ -32,7 +24,7 @@ def test_ingest_embeds_every_sentence_a_question_reads(seed_only_engine) -> None
     engine = seed_only_engine
     on_disk = SentenceVectors(engine.settings.data_dir / FILE, engine.embedder.identity)
     texts = [
-        s.text for s in rank_sentences(analyse(QUESTION), _stored_passages(engine), 0, load_model())
+        s.text for s in rank_sentences(analyse(QUESTION), stored_passages(engine), 0, load_model())
     ]
     assert texts and set(on_disk.get(texts)) == set(texts)
     kept = on_disk.of(texts, _refuse)
@@ -47,15 +39,13 @@ def test_the_closest_sentence_in_meaning_ranks_first_by_meaning(seed_only_engine
         engine.embed_query(question),
         lambda texts: engine.sentence_vectors.of(texts, engine.embed_texts),
     )
-    sentences = rank_sentences(
-        analyse(question), _stored_passages(engine), 0, load_model(), meaning
-    )
+    sentences = rank_sentences(analyse(question), stored_passages(engine), 0, load_model(), meaning)
     by_meaning = min(sentences, key=lambda s: s.dense_rank)
     assert by_meaning.dense == max(s.dense for s in sentences) > 0.3
     assert "Cuban" in by_meaning.text
     assert all(
         s.dense == 0.0
-        for s in rank_sentences(analyse(question), _stored_passages(engine), 0, load_model())
+        for s in rank_sentences(analyse(question), stored_passages(engine), 0, load_model())
     )
 
 
