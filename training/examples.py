@@ -12,7 +12,7 @@ import lightgbm as lgb
 import numpy as np
 
 from retrieval.question.analysis import QuestionAnalysis, analyse
-from retrieval.reading.candidates import Parsed, Reading, gather, parse_sentences
+from retrieval.reading.candidates import Reading, gather, parse_sentences
 from retrieval.reading.sentences import Sentence, score_dense, score_lexical, split
 from training import data
 from training.contexts import as_of_ts, passages_for, with_speakers
@@ -82,54 +82,42 @@ def sentence_recall(examples: list[Example], k: int) -> float:
     return round(sum(hit) / max(1, len(hit)), 4)
 
 
-# -- vectors (cached: a text's vector never changes for one embedder) ------------------------
-def attach_dense(examples: list[Example], embedder) -> None:
-    """Each sentence's cosine to its question, with the embedder the engine reads with."""
-    slug = "".join(ch if ch.isalnum() else "-" for ch in embedder.identity)[:80]
-    cache_file = CACHE / f"vectors-{slug}.pkl"
-    cache: dict[str, np.ndarray] = {}
-    if cache_file.exists():
-        cache = pickle.loads(cache_file.read_bytes())
-    wanted = list(
-        dict.fromkeys(
-            t
-            for ex in examples
-            for t in (ex.q.text, *(s.text for s in ex.sentences))
-            if t not in cache
-        )
-    )
+# -- sentence work cached by text (a text's parse, or vector from one embedder, never changes) --
+def _cached(cache_file: Path, texts: list[str], make, step: int, verb: str) -> dict:
+    """The cache's values for `texts`, making (in batches of `step`) and saving those missing."""
+    cache: dict = pickle.loads(cache_file.read_bytes()) if cache_file.exists() else {}
+    wanted = list(dict.fromkeys(t for t in texts if t not in cache))
     t0 = time.perf_counter()
-    for start in range(0, len(wanted), 4096):
-        batch = wanted[start : start + 4096]
-        vectors = embedder.encode(batch).astype(np.float16)
-        cache.update(zip(batch, vectors, strict=True))
-        print(f"  embedded {start + len(batch)}/{len(wanted)} ({time.perf_counter() - t0:.0f} s)")
+    for start in range(0, len(wanted), step):
+        batch = wanted[start : start + step]
+        cache.update(zip(batch, make(batch), strict=True))
+        print(f"  {verb} {start + len(batch)}/{len(wanted)} ({time.perf_counter() - t0:.0f} s)")
     if wanted:
         CACHE.mkdir(parents=True, exist_ok=True)
         cache_file.write_bytes(pickle.dumps(cache))
+    return cache
+
+
+def attach_dense(examples: list[Example], embedder) -> None:
+    """Each sentence's cosine to its question, with the embedder the engine reads with."""
+    slug = "".join(ch if ch.isalnum() else "-" for ch in embedder.identity)[:80]
+    texts = [t for ex in examples for t in (ex.q.text, *(s.text for s in ex.sentences))]
+    cache = _cached(
+        CACHE / f"vectors-{slug}.pkl",
+        texts,
+        lambda batch: list(embedder.encode(batch).astype(np.float16)),
+        4096,
+        "embedded",
+    )
     for ex in examples:
         if ex.sentences:
             vectors = np.stack([cache[s.text] for s in ex.sentences])
             score_dense(ex.sentences, cache[ex.q.text], vectors)
 
 
-# -- parsing (cached: the parse of a sentence never changes) ---------------------------------
 def parse_all(examples: list[Example], top: int) -> None:
-    cache_file = CACHE / "parsed-v4.pkl"
-    cache: dict[str, Parsed] = {}
-    if cache_file.exists():
-        cache = pickle.loads(cache_file.read_bytes())
-    wanted = list(
-        dict.fromkeys(s.text for ex in examples for s in ex.sentences[:top] if s.text not in cache)
-    )
-    t0 = time.perf_counter()
-    for start in range(0, len(wanted), 2000):
-        batch = wanted[start : start + 2000]
-        cache.update(zip(batch, parse_sentences(batch), strict=True))
-        print(f"  parsed {start + len(batch)}/{len(wanted)} ({time.perf_counter() - t0:.0f} s)")
-    if wanted:
-        CACHE.mkdir(parents=True, exist_ok=True)
-        cache_file.write_bytes(pickle.dumps(cache))
+    texts = [s.text for ex in examples for s in ex.sentences[:top]]
+    cache = _cached(CACHE / "parsed-v4.pkl", texts, parse_sentences, 2000, "parsed")
     for ex in examples:
         top_sentences = ex.sentences[:top]
         ex.reading = gather(top_sentences, [cache[s.text] for s in top_sentences])

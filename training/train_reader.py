@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from functools import cache
 from pathlib import Path
 
 import lightgbm as lgb
@@ -35,17 +36,14 @@ from training.examples import (
 from training.fit import SEED, fit_confidence, fit_sentences, fit_types, model_with
 
 
+@cache
 def embedder():
     """The engine's default embedder, made once: sentence vectors must be the ones it reads."""
     from retrieval.search.embedder import Embedder
 
-    global _EMBEDDER
-    if _EMBEDDER is None:
-        _EMBEDDER = Embedder()
-    return _EMBEDDER
+    return Embedder()
 
 
-_EMBEDDER = None
 EVALUATION = Path(__file__).resolve().parent / "evaluation.json"
 
 
