@@ -15,7 +15,7 @@ from retrieval.question.analysis import QuestionAnalysis, analyse
 from retrieval.reading.candidates import Reading, gather, parse_sentences
 from retrieval.reading.sentences import Sentence, score_dense, score_lexical, split
 from training import data
-from training.contexts import as_of_ts, passages_for, with_speakers
+from training.contexts import PeriodIndex, as_of_ts, passages_for, with_speakers
 
 CACHE = Path.home() / ".cache" / "newsbot-bench" / "reader"
 PASSAGES_READ = 10
@@ -37,13 +37,23 @@ def contains(text: str, answer: str) -> bool:
     return f" {data.clean(answer)} " in f" {data.clean(text)} "
 
 
-def build(split_name: str, limit: int = 0, passages_read: int = PASSAGES_READ) -> list[Example]:
+def build(
+    split_name: str,
+    limit: int = 0,
+    passages_read: int = PASSAGES_READ,
+    index: PeriodIndex | None = None,
+) -> list[Example]:
+    """The split's questions, each read from `passages_read` passages: its own search
+    results, or (with `index`) a search of its period's news as of its date."""
     docs = data.corpus(split_name)
     out = []
     questions = [q for q in data.questions(split_name) if q.results]
     for q in questions[: limit or None]:
         analysis = analyse(q.text)
-        passages = passages_for(q, analysis, docs)
+        if index is None:
+            passages = passages_for(q, analysis, docs)
+        else:
+            passages = index.passages_for(q, analysis, passages_read)
         read = with_speakers(passages[:passages_read])
         sentences = split(read, as_of_ts(q))
         score_lexical(analysis, sentences, read)

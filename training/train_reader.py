@@ -3,7 +3,8 @@
     python -m training.train_reader            # ~15-25 min on 2 cores from scratch
 
 Train: 2023-2024 questions; validation: 2025 (settings chosen there); sanity: 2022 (reported,
-nothing chosen on it). Each question is read from its own search results (no store needed).
+nothing chosen on it). Each question is read from its own search results (no store needed);
+`--contexts` reads training questions from a BM25 search of their period's news instead, or as well.
 Writes retrieval/reading/model/{sentence,candidate,confidence}.txt and reader.json, and
 training/evaluation.json (every split's figures, the abstention sweep and the ablations).
 Seeded and single-threaded fits: the same data gives the same files.
@@ -21,7 +22,7 @@ import lightgbm as lgb
 
 from retrieval.reading.scorer import MODEL_DIR, SUPPORT_STRATEGIES
 from training import data
-from training.contexts import load_cache, save_cache
+from training.contexts import PeriodIndex, load_cache, save_cache
 from training.evaluate import choose_threshold, evaluate, threshold_sweep
 from training.examples import (
     CACHE,
@@ -45,6 +46,37 @@ def embedder():
 
 
 EVALUATION = Path(__file__).resolve().parent / "evaluation.json"
+# What training questions are read from (training/contexts.py); the stored model: their own
+# search results (docs/evaluation.md has what the other two gave).
+CONTEXTS = ("own", "period", "both")
+
+
+@cache
+def period_index(split: str) -> PeriodIndex:
+    started = time.perf_counter()
+    index = PeriodIndex(data.period_documents(split))
+    print(f"{split}: {len(index.pool)} passages indexed ({time.perf_counter() - started:.0f} s)")
+    return index
+
+
+def contexts_of(split: str, limit: int, contexts: str, depth: int = PASSAGES_READ) -> list:
+    """A split's examples. Validation and 2022 are read from each question's own search
+    results, where settings are chosen and figures compared across fits. Training questions
+    are read from their own results, from a search of their period's news as of their date,
+    or (`both`) each twice: the models learn from the focused reading and from one with
+    older and off-subject passages mixed in, as a store search returns them."""
+    if contexts == "own" or split != "train":
+        return build(split, limit, depth)
+    period = build(split, limit, depth, period_index(split))
+    if contexts == "period":
+        return period
+    own = build(split, limit, depth)
+    # Both readings of a question get the same parity, so they fall in the same half of
+    # every two-fold split (an out-of-fold fit never sees the question's other reading).
+    out = []
+    for start in range(0, len(own), 2):
+        out += own[start : start + 2] + period[start : start + 2]
+    return out
 
 
 # -- ablations: each group of candidate features left out, refitted, read on validation ---------
@@ -122,7 +154,7 @@ def choose_depth(by_depth: dict[int, list], model) -> tuple[int, dict]:
 
 def read_deeper(split: str, depth: int, limit: int, sentence: lgb.Booster) -> list:
     """A split's examples with `depth` passages read, ranked and parsed as the engine would."""
-    examples = build(split, limit, depth)
+    examples = build(split, limit, depth)  # validation and 2022: their own results
     attach_dense(examples, embedder())
     order_sentences(examples, sentence)
     parse_all(examples, SENTENCES_READ)
@@ -150,14 +182,21 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="first N questions per split")
     parser.add_argument("--no-ablation", action="store_true")
     parser.add_argument("--dry-run", action="store_true", help="do not write the model")
+    parser.add_argument(
+        "--contexts",
+        choices=CONTEXTS,
+        default=CONTEXTS[0],
+        help="what training questions are read from: their own search results, a search of "
+        "their period's news as of their date, or both (see training/contexts.py)",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     load_cache(CACHE / "passages.pkl")
-    examples = {s: build(s, args.limit) for s in data.SPLITS}
+    examples = {s: contexts_of(s, args.limit, args.contexts) for s in data.SPLITS}
     save_cache(CACHE / "passages.pkl")
     attach_dense([ex for s in data.SPLITS for ex in examples[s]], embedder())
     print(f"contexts built ({time.perf_counter() - started:.0f} s)", flush=True)
-    report: dict = {"seed": SEED, "splits": {}}
+    report: dict = {"seed": SEED, "contexts": args.contexts, "splits": {}}
     for s in data.SPLITS:
         order_sentences(examples[s], None)
         report["splits"][s] = {
