@@ -42,9 +42,11 @@ def build(
     limit: int = 0,
     passages_read: int = PASSAGES_READ,
     index: PeriodIndex | None = None,
+    one_article: bool = False,
 ) -> list[Example]:
     """The split's questions, each read from `passages_read` passages: its own search
-    results, or (with `index`) a search of its period's news as of its date."""
+    results (with `one_article`, only those of the first result's article), or (with
+    `index`) a search of its period's news as of its date."""
     docs = data.corpus(split_name)
     out = []
     questions = [q for q in data.questions(split_name) if q.results]
@@ -52,6 +54,8 @@ def build(
         analysis = analyse(q.text)
         if index is None:
             passages = passages_for(q, analysis, docs)
+            if one_article and passages:
+                passages = [p for p in passages if p.article == passages[0].article]
         else:
             passages = index.passages_for(q, analysis, passages_read)
         read = with_speakers(passages[:passages_read])

@@ -4,7 +4,8 @@
 
 Train: 2023-2024 questions; validation: 2025 (settings chosen there); sanity: 2022 (reported,
 nothing chosen on it). Each question is read from its own search results (no store needed);
-`--contexts` reads training questions from a BM25 search of their period's news instead, or as well.
+`--contexts` also reads training questions from a BM25 search of their period's news, and
+from their first result's article alone.
 Writes retrieval/reading/model/{sentence,candidate,confidence}.txt and reader.json, and
 training/evaluation.json (every split's figures, the abstention sweep and the ablations).
 Seeded and single-threaded fits: the same data gives the same files.
@@ -46,9 +47,9 @@ def embedder():
 
 
 EVALUATION = Path(__file__).resolve().parent / "evaluation.json"
-# What training questions are read from (training/contexts.py); the stored model: their own
-# search results (docs/evaluation.md has what the other two gave).
-CONTEXTS = ("own", "period", "both")
+# What training questions are read from (training/contexts.py). The stored model: their own
+# search results (docs/evaluation.md has what the others gave).
+CONTEXTS = ("own", "period", "both", "all")
 
 
 @cache
@@ -62,20 +63,24 @@ def period_index(split: str) -> PeriodIndex:
 def contexts_of(split: str, limit: int, contexts: str, depth: int = PASSAGES_READ) -> list:
     """A split's examples. Validation and 2022 are read from each question's own search
     results, where settings are chosen and figures compared across fits. Training questions
-    are read from their own results, from a search of their period's news as of their date,
-    or (`both`) each twice: the models learn from the focused reading and from one with
-    older and off-subject passages mixed in, as a store search returns them."""
+    are read from their own results (`own`), from a search of their period's news as of
+    their date (`period`), from both, or from those two and their first result's article
+    alone (`all`): a focused reading, one with older and off-subject passages mixed in as a
+    store search returns them, and one as a store holding a single article gives it."""
     if contexts == "own" or split != "train":
         return build(split, limit, depth)
     period = build(split, limit, depth, period_index(split))
     if contexts == "period":
         return period
-    own = build(split, limit, depth)
-    # Both readings of a question get the same parity, so they fall in the same half of
-    # every two-fold split (an out-of-fold fit never sees the question's other reading).
+    readings = [build(split, limit, depth), period]
+    if contexts == "all":
+        readings.append(build(split, limit, depth, one_article=True))
+    # A question's readings get the same parity, so they fall in the same half of every
+    # two-fold split (an out-of-fold fit never sees the question's other readings).
     out = []
-    for start in range(0, len(own), 2):
-        out += own[start : start + 2] + period[start : start + 2]
+    for start in range(0, len(period), 2):
+        for reading in readings:
+            out += reading[start : start + 2]
     return out
 
 
@@ -187,7 +192,8 @@ def main() -> None:
         choices=CONTEXTS,
         default=CONTEXTS[0],
         help="what training questions are read from: their own search results, a search of "
-        "their period's news as of their date, or both (see training/contexts.py)",
+        "their period's news as of their date, both, or both and their first result's "
+        "article alone (see training/contexts.py)",
     )
     args = parser.parse_args()
     started = time.perf_counter()
