@@ -223,3 +223,18 @@ def stored_passages(engine):
         Passage(text, meta.get("title", ""), meta.get("article_id", ""))
         for text, meta in zip(got["documents"], got["metadatas"], strict=True)
     ]
+
+
+def asked_with_and_without(engine, attribute: str, empty, question: str):
+    """The engine's answer to `question` with its own `attribute` (a cache of sentence work)
+    and with `empty` in its place, which makes that work when asked; the cache is restored."""
+    from retrieval.question.query import Query
+
+    with_it = engine.ask(Query(question))
+    kept = getattr(engine, attribute)
+    setattr(engine, attribute, empty)
+    try:
+        without = engine.ask(Query(question))
+    finally:
+        setattr(engine, attribute, kept)
+    return with_it, without

@@ -5,11 +5,10 @@ from __future__ import annotations
 import sqlite3
 
 from retrieval.question.analysis import analyse
-from retrieval.question.query import Query
 from retrieval.reading.candidates import parse_sentences
 from retrieval.reading.parse_store import FILE, FORMAT, ParseStore, parse_store_for
 from retrieval.reading.scorer import load_model, rank_sentences
-from tests.conftest import stored_passages
+from tests.conftest import asked_with_and_without, stored_passages
 
 QUESTION = "Who confirmed the casualties?"
 
@@ -26,14 +25,8 @@ def test_ingest_parses_every_sentence_a_question_reads(seed_only_engine) -> None
 
 
 def test_answers_are_the_same_with_and_without_stored_parses(seed_only_engine) -> None:
-    engine = seed_only_engine
-    with_parses = engine.ask(Query(QUESTION))
-    kept = engine.parses
-    engine.parses = ParseStore(None)  # empty: every sentence parsed at the question
-    try:
-        without = engine.ask(Query(QUESTION))
-    finally:
-        engine.parses = kept
+    empty = ParseStore(None)  # every sentence parsed when asked
+    with_parses, without = asked_with_and_without(seed_only_engine, "parses", empty, QUESTION)
     assert with_parses.short_answer == without.short_answer
     assert with_parses.text == without.text
     assert "cuban government" in with_parses.short_answer.casefold()

@@ -11,7 +11,7 @@ from retrieval.question.query import Query
 from retrieval.reading.scorer import load_model, rank_sentences
 from retrieval.reading.sentence_vectors import FILE, SentenceVectors
 from retrieval.reading.sentences import Meaning
-from tests.conftest import stored_passages
+from tests.conftest import asked_with_and_without, stored_passages
 
 QUESTION = "Who confirmed the casualties?"
 
@@ -51,13 +51,8 @@ def test_the_closest_sentence_in_meaning_ranks_first_by_meaning(seed_only_engine
 
 def test_answers_are_the_same_with_and_without_stored_vectors(seed_only_engine) -> None:
     engine = seed_only_engine
-    with_vectors = engine.ask(Query(QUESTION))
-    kept = engine.sentence_vectors
-    engine.sentence_vectors = SentenceVectors(None, engine.embedder.identity)  # all made now
-    try:
-        without = engine.ask(Query(QUESTION))
-    finally:
-        engine.sentence_vectors = kept
+    empty = SentenceVectors(None, engine.embedder.identity)  # every vector made when asked
+    with_vectors, without = asked_with_and_without(engine, "sentence_vectors", empty, QUESTION)
     assert with_vectors.short_answer == without.short_answer
     assert with_vectors.text == without.text
 
